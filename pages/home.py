@@ -1,0 +1,10 @@
+"""Home: who is signed in, where to start, and what the workspace holds."""
+import streamlit as st
+
+from ui.i18n import t
+from ui.session import workspace
+
+ws = workspace()
+st.title(t("home.welcome", name=st.session_state.get("name") or ws.username))
+st.markdown(t("home.steps"))
+st.caption(t("home.counts", datasets=len(ws.datasets()), runs=len(ws.runs())))
