@@ -84,7 +84,7 @@ class DateParts(TransformerMixin, BaseEstimator):
             out[f"{col}_year"] = s.dt.year
             out[f"{col}_month"] = s.dt.month
             out[f"{col}_day"] = s.dt.day
-            out[f"{col}_weekday"] = s.dt.weekday
+            out[f"{col}_weekday"] = s.dt.day_of_week
         return pd.DataFrame(out, index=frame.index).astype("float64")
 
     def get_feature_names_out(self, input_features=None):

@@ -278,10 +278,10 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
                          contract=build_contract(X, roles), n_rows=len(X), n_folds=len(splits), notes=notes)
     steps, done = len(settings.models) * (len(splits) + 1), 0
     for model in settings.models:
-        pipeline = build_pipeline(model, roles, task, settings.seed)
         progress(done / steps, f"{model}: validating on {len(splits)} fold(s)")
         start, done_before = time.perf_counter(), done
         try:
+            pipeline = build_pipeline(model, roles, task, settings.seed)
             fold_scores = []
             jobs = Parallel(n_jobs=_n_jobs(len(splits)), prefer="threads", return_as="generator")(
                 delayed(_fit_fold)(pipeline, X, y, tr, va, task, n_classes) for tr, va in splits)

@@ -32,9 +32,8 @@ with user_errors():
 
 upload = st.file_uploader(t("predict.upload"), type=["csv", "tsv", "txt"], key="predict.upload")
 datasets = ws.datasets()
-dataset_id = st.selectbox(t("predict.or_dataset"), [None] + [d.dataset_id for d in datasets],
-                          format_func=lambda i: "—" if i is None else next(d.name for d in datasets
-                                                                         if d.dataset_id == i),
+dataset_names = {None: "—"} | {d.dataset_id: d.name for d in datasets}
+dataset_id = st.selectbox(t("predict.or_dataset"), list(dataset_names), format_func=dataset_names.get,
                           key="predict.dataset")
 
 if st.button(t("predict.go"), type="primary", key="predict.go", disabled=upload is None and dataset_id is None):

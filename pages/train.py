@@ -14,18 +14,21 @@ ds = pick_dataset(ws, key="train.dataset")
 columns = ws.column_names(ds.dataset_id)
 
 target = st.selectbox(t("train.target"), columns, index=len(columns) - 1, key="train.target")
-task = st.selectbox(t("train.task"), [None, "binary", "multiclass", "regression"],
-                    format_func=lambda v: t("train.task_auto") if v is None else v, key="train.task")
+# Labels are computed here, not inside format_func, so they follow this run's language.
+task_labels = {None: t("train.task_auto"), "binary": "binary", "multiclass": "multiclass", "regression": "regression"}
+task = st.selectbox(t("train.task"), list(task_labels), format_func=task_labels.get, key="train.task")
 lang = language()
+model_names = {key: getattr(spec, f"name_{lang}") for key, spec in REGISTRY.items()}
 models = st.multiselect(t("train.models"), list(REGISTRY), default=list(DEFAULT_MODELS), key="train.models",
-                        format_func=lambda k: getattr(REGISTRY[k], f"name_{lang}"))
+                        format_func=model_names.get)
 with st.expander(t("train.explain")):
     for key in models:
         spec = REGISTRY[key]
         st.markdown(f"**{getattr(spec, f'name_{lang}')}** — {getattr(spec, f'explain_{lang}')}")
 left, middle, right = st.columns(3)
-validation = left.radio(t("train.validation"), ["kfold", "holdout"], key="train.validation",
-                        format_func=lambda v: t(f"train.{v}"))
+validation_labels = {"kfold": t("train.kfold"), "holdout": t("train.holdout")}
+validation = left.radio(t("train.validation"), list(validation_labels), key="train.validation",
+                        format_func=validation_labels.get)
 folds = middle.number_input(t("train.folds"), 2, 10, 5, key="train.folds", disabled=validation != "kfold")
 seed = right.number_input(t("train.seed"), 0, 2**31 - 1, 42, key="train.seed")
 
@@ -49,7 +52,7 @@ if last:
     st.success(t("train.done", n=len(last["runs"]), metric=metric, best=best["model"] if best else "-"))
     rows = []
     for run in last["runs"]:
-        row = {t("col.model"): getattr(REGISTRY[run["model"]], f"name_{lang}"), t("col.run"): run["run_id"]}
+        row = {t("col.model"): model_names[run["model"]], t("col.run"): run["run_id"]}
         row.update({k: v for k, v in run["metrics"].items()})
         row[t("col.seconds")] = run["fit_seconds"]
         rows.append(row)

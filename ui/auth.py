@@ -72,7 +72,7 @@ def sign_in_page() -> None:
     login_tab, register_tab = st.tabs([t("auth.login_tab"), t("auth.register_tab")])
     with login_tab:
         try:
-            auth.login(location="main", key="login", callback=_on_login)
+            auth.login(location="main", key="auth.login", callback=_on_login)
         except LoginError as err:
             st.error(str(err))
         if st.session_state.get("authentication_status") is False:
@@ -83,7 +83,7 @@ def sign_in_page() -> None:
         st.caption(t("auth.username_rule"))
         try:
             email, username, name = auth.register_user(location="main", captcha=False, password_hint=False,
-                                                       key="register")
+                                                       key="auth.register")
         except RegisterError as err:
             st.error(str(err))
             return
@@ -98,4 +98,4 @@ def sign_in_page() -> None:
 
 
 def logout_button(auth: stauth.Authenticate) -> None:
-    auth.logout(t("auth.logout"), location="sidebar", key="logout")
+    auth.logout(t("auth.logout"), location="sidebar", key="auth.logout")

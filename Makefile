@@ -1,0 +1,32 @@
+# The two commands a newcomer needs: `make run` and `make test`. `make bench` prints the benchmarks.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+export ANYML_DATA_DIR ?= ./data
+
+.PHONY: run test bench clean-venv
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(PY) -m storage.secrets .streamlit/secrets.toml
+	$(PY) -m streamlit run Home.py --server.port 8501 --server.address 0.0.0.0
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench
+
+clean-venv:
+	rm -rf $(VENV)

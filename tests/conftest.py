@@ -1,0 +1,47 @@
+"""Shared fixtures: every test gets its own empty data directory and a cookie key."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import load_breast_cancer, load_iris
+
+from storage.workspace import Workspace
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    root = tmp_path / "data"
+    monkeypatch.setenv("ANYML_DATA_DIR", str(root))
+    monkeypatch.setenv("ANYML_COOKIE_KEY", "test-cookie-key-not-secret")
+    return root
+
+
+@pytest.fixture
+def ws(data_dir) -> Workspace:
+    return Workspace("alice", data_dir)
+
+
+@pytest.fixture
+def iris_frame() -> pd.DataFrame:
+    bunch = load_iris(as_frame=True)
+    frame = bunch.frame.rename(columns={"target": "species"})
+    frame["species"] = np.asarray(bunch.target_names)[bunch.target]
+    return frame
+
+
+@pytest.fixture
+def cancer_frame() -> pd.DataFrame:
+    return load_breast_cancer(as_frame=True).frame
+
+
+def imbalanced_frame(n: int = 600, positive_rate: float = 0.05, seed: int = 0) -> pd.DataFrame:
+    """A binary table with a rare positive class, one weakly informative column, noise and a category."""
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < positive_rate).astype(int)
+    return pd.DataFrame({
+        "signal": rng.normal(size=n) + 1.5 * y,
+        "noise": rng.normal(size=n),
+        "group": rng.choice(["a", "b", "c"], size=n),
+        "label": np.where(y == 1, "yes", "no"),
+    })

@@ -1,0 +1,80 @@
+"""Prediction with the input contract: missing, extra, unreadable, unseen and out-of-range values."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import service
+from core.errors import ColumnError, UserError
+from core.training import TrainSettings
+from tests.conftest import imbalanced_frame
+
+
+@pytest.fixture
+def trained(ws):
+    frame = imbalanced_frame(n=300, positive_rate=0.3)
+    ws.save_frame(frame, "students")
+    outcome = service.train_dataset(ws, "students", TrainSettings(target="label", models=("linear", "rf"), folds=3))
+    return outcome, frame.drop(columns="label")
+
+
+def test_prediction_has_labels_probabilities_and_keeps_input(ws, trained):
+    outcome, rows = trained
+    run_id = outcome.run_ids["rf"]
+    prediction = service.predict(ws, run_id, rows.head(20), source="test")
+    out = prediction.frame
+    assert list(out.columns[:3]) == list(rows.columns)
+    assert set(out["prediction"]) <= {"no", "yes"}
+    assert np.allclose(out[["proba_no", "proba_yes"]].sum(axis=1), 1.0)
+    assert (out["prediction"] == np.where(out["proba_yes"] > out["proba_no"], "yes", "no")).all()
+    assert out["warnings"].eq("").all() and prediction.check.messages() == []
+    assert len(ws.predictions()) == 1
+
+
+def test_missing_columns_stop_prediction_and_are_named(ws, trained):
+    outcome, rows = trained
+    with pytest.raises(ColumnError, match="signal"):
+        service.predict(ws, outcome.run_ids["rf"], rows.drop(columns=["signal"]))
+
+
+def test_unseen_category_out_of_range_unreadable_and_extra_are_reported(ws, trained):
+    outcome, rows = trained
+    new = rows.head(5).copy()
+    new["group"] = new["group"].astype(object)
+    new.loc[new.index[0], "group"] = "zzz"
+    new["signal"] = new["signal"].astype(object)
+    new.loc[new.index[1], "signal"] = 1e6
+    new.loc[new.index[2], "signal"] = "not a number"
+    new["extra"] = 1
+    for run_id in outcome.run_ids.values():
+        prediction = service.predict(ws, run_id, new)
+        out, check = prediction.frame, prediction.check
+        assert out["prediction"].notna().all()
+        assert check.report["group"]["unseen"] == 1
+        assert check.report["signal"] == {"unreadable": 1, "out_of_range": 1, "missing": 1}
+        assert check.extra_columns == ["extra"]
+        assert "unseen category 'zzz'" in out["warnings"].iloc[0]
+        assert "outside training range" in out["warnings"].iloc[1]
+        assert out["warnings"].iloc[3] == ""
+        assert any("zzz" not in m and "group" in m for m in check.messages())
+
+
+def test_empty_input_is_refused(ws, trained):
+    outcome, rows = trained
+    with pytest.raises(UserError, match="no rows"):
+        service.predict(ws, outcome.run_ids["rf"], rows.head(0))
+
+
+def test_regression_prediction_and_csv_has_a_bom(ws):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"시간": rng.normal(size=120), "과목": rng.choice(["국어", "수학"], 120)})
+    frame["점수"] = 10 * frame["시간"] + rng.normal(size=120)
+    ws.save_frame(frame, "성적")
+    outcome = service.train_dataset(ws, "성적", TrainSettings(target="점수", models=("linear",), folds=3))
+    assert outcome.result.task == "regression"
+    prediction = service.predict(ws, outcome.run_ids["linear"], frame.drop(columns="점수").head(10))
+    data = service.predictions_csv(prediction)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "과목" in data.decode("utf-8-sig").splitlines()[0]
+    assert np.corrcoef(prediction.frame["prediction"], frame["점수"].head(10))[0, 1] > 0.9
