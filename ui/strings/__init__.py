@@ -1,0 +1,1 @@
+"""The string catalogue, one module per area of the app; each defines STRINGS = {key: {"en": ..., "ko": ...}}."""
