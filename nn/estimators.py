@@ -188,7 +188,8 @@ class _ClassifierBase(ClassifierMixin, _NeuralNetBase):
 
     def predict(self, X):
         """Most probable class for each row, as values of ``classes_``."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # checks fitting before classes_ is touched
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class _RegressorBase(RegressorMixin, _NeuralNetBase):

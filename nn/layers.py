@@ -2,7 +2,8 @@
 
 Every layer has ``forward(x, training=False)`` and ``backward(dout)``; ``backward`` returns
 ``dx`` and writes the parameter gradients into ``layer.grads`` (same keys as ``layer.params``).
-``dout`` is never modified. Optimizers update the arrays in ``layer.params`` in place, so a
+``dout`` is never modified. ``forward`` computes its output from locals only (the cached
+arrays are written, never read back), so concurrent inference on one network is safe. Optimizers update the arrays in ``layer.params`` in place, so a
 layer's parameters keep their identity for its whole life. ``layer.buffers`` holds state that
 is learnt but not optimised (BatchNorm running statistics); it is saved with the weights.
 
@@ -51,6 +52,12 @@ class Layer:
     def config(self) -> dict:
         """JSON-able description from which :func:`layer_from_config` rebuilds the layer."""
         return {"type": type(self).__name__}
+
+    def clear_cache(self) -> None:
+        """Drop the arrays kept for backward, so an idle model holds no batch data."""
+        for name, value in vars(self).items():
+            if name.startswith("_") and isinstance(value, np.ndarray):
+                setattr(self, name, None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,8 +128,8 @@ class LeakyReLU(Layer):
         self.alpha = float(alpha)
 
     def forward(self, x, training=False):
-        self._mask = x > 0
-        return np.where(self._mask, x, x * self.alpha)
+        self._mask = mask = x > 0
+        return np.where(mask, x, x * self.alpha)
 
     def backward(self, dout):
         return np.where(self._mask, dout, dout * self.alpha)
@@ -137,10 +144,10 @@ class ELU(Layer):
         self.alpha = float(alpha)
 
     def forward(self, x, training=False):
-        self._mask = x > 0
+        self._mask = mask = x > 0
         # exp of the clipped value so large positive inputs cannot overflow
-        self._neg = self.alpha * np.expm1(np.minimum(x, 0))
-        return np.where(self._mask, x, self._neg)
+        self._neg = neg = self.alpha * np.expm1(np.minimum(x, 0))
+        return np.where(mask, x, neg)
 
     def backward(self, dout):
         # d/dx alpha*(e^x - 1) = alpha*e^x = neg + alpha
@@ -158,8 +165,8 @@ class GELU(Layer):
 
     def forward(self, x, training=False):
         self._x = x
-        self._t = np.tanh(_GELU_C * (x + 0.044715 * x * x * x))
-        return 0.5 * x * (1.0 + self._t)
+        self._t = t = np.tanh(_GELU_C * (x + 0.044715 * x * x * x))
+        return 0.5 * x * (1.0 + t)
 
     def backward(self, dout):
         x, t = self._x, self._t
@@ -169,8 +176,8 @@ class GELU(Layer):
 
 class Tanh(Layer):
     def forward(self, x, training=False):
-        self._out = np.tanh(x)
-        return self._out
+        self._out = out = np.tanh(x)
+        return out
 
     def backward(self, dout):
         return dout * (1.0 - self._out * self._out)
@@ -184,8 +191,8 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 class Sigmoid(Layer):
     def forward(self, x, training=False):
-        self._out = sigmoid(x)
-        return self._out
+        self._out = out = sigmoid(x)
+        return out
 
     def backward(self, dout):
         return dout * self._out * (1.0 - self._out)
@@ -199,9 +206,6 @@ ACTIVATIONS = {
     "tanh": Tanh,
     "sigmoid": Sigmoid,
 }
-
-# Activations whose forward pass keeps roughly half the signal (ReLU family) want He init.
-HE_ACTIVATIONS = frozenset({"relu", "leaky_relu", "elu", "gelu"})
 
 
 def make_activation(name: str) -> Layer:
@@ -235,8 +239,8 @@ class Dropout(Layer):
             return x
         draw_dtype = np.float32 if x.dtype == np.float32 else np.float64
         keep = self.rng.random(x.shape, dtype=draw_dtype) >= self.rate
-        self._mask = keep.astype(x.dtype) * (1.0 / (1.0 - self.rate))
-        return x * self._mask
+        self._mask = mask = keep.astype(x.dtype) * (1.0 / (1.0 - self.rate))
+        return x * mask
 
     def backward(self, dout):
         if self._mask is None:
@@ -251,7 +255,10 @@ class BatchNorm(Layer):
     """Batch normalisation over the sample axis with learnt scale ``gamma`` and shift ``beta``.
 
     Training normalises with the batch statistics and updates the running ones
-    (``running = momentum * running + (1 - momentum) * batch``); inference uses the running ones.
+    (``running = m * running + (1 - m) * batch``); inference uses the running ones. The
+    weight ``m`` is ``min(momentum, k / (k + 1))`` for the k-th update (from 0): the first
+    batch sets the running statistics and the next ones are averaged in until the moving
+    average takes over, so inference is right after a few steps, not after ~1 / (1 - momentum).
     """
 
     def __init__(self, n_features: int, *, momentum: float = 0.9, eps: float = 1e-5,
@@ -262,7 +269,8 @@ class BatchNorm(Layer):
         self.params = {"gamma": np.ones(self.n_features, dtype), "beta": np.zeros(self.n_features, dtype)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self.buffers = {"running_mean": np.zeros(self.n_features, dtype),
-                        "running_var": np.ones(self.n_features, dtype)}
+                        "running_var": np.ones(self.n_features, dtype),
+                        "n_updates": np.zeros((), np.int64)}
 
     def forward(self, x, training=False):
         gamma, beta = self.params["gamma"], self.params["beta"]
@@ -273,7 +281,9 @@ class BatchNorm(Layer):
             inv_std = 1.0 / np.sqrt(var + self.eps)
             xn = xc
             xn *= inv_std  # xc is our own temporary; reuse it for the normalised values
-            m = self.momentum
+            k = self.buffers["n_updates"]
+            m = min(self.momentum, float(k) / (float(k) + 1.0))
+            k += 1
             rm, rv = self.buffers["running_mean"], self.buffers["running_var"]
             rm *= m
             rm += (1.0 - m) * mean
@@ -339,6 +349,10 @@ class Sequential(Layer):
                 out[f"{i}.{k}"] = v
         return out
 
+    def clear_cache(self) -> None:
+        for layer in self.layers:
+            layer.clear_cache()
+
     @property
     def params(self):
         return self._collect("params")
@@ -366,10 +380,9 @@ class ResidualBlock(Sequential):
         rng = np.random.default_rng() if rng is None else rng
         self.width, self.hidden = int(width), int(hidden)
         self.activation, self.dropout = activation, float(dropout)
-        init = "he" if activation in HE_ACTIVATIONS else "xavier"
         super().__init__([
             BatchNorm(self.width, dtype=dtype),
-            Dense(self.width, self.hidden, init=init, rng=rng, dtype=dtype),
+            Dense(self.width, self.hidden, init="xavier", rng=rng, dtype=dtype),
             make_activation(activation),
             Dropout(self.dropout, rng=rng),
             Dense(self.hidden, self.width, init="xavier", rng=rng, dtype=dtype),

@@ -98,10 +98,13 @@ def predict_scores(net: Layer, X: np.ndarray, batch_size: int = 8192) -> np.ndar
     """Network output in inference mode, computed in chunks so memory stays bounded."""
     n = X.shape[0]
     if n <= batch_size:
-        return net.forward(X, training=False)
-    return np.concatenate(
-        [net.forward(X[i:i + batch_size], training=False) for i in range(0, n, batch_size)]
-    )
+        out = net.forward(X, training=False)
+    else:
+        out = np.concatenate(
+            [net.forward(X[i:i + batch_size], training=False) for i in range(0, n, batch_size)]
+        )
+    net.clear_cache()  # the caches would keep (a view of) X alive
+    return out
 
 
 def validation_split(n: int, fraction: float, rng: np.random.Generator, stratify=None):
@@ -175,21 +178,24 @@ def train(net: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
         perm = rng.permutation(n)
         train_metric = metric()
         loss_sum = 0.0
-        for i in range(0, n, batch_size):
-            idx = perm[i:i + batch_size]
-            xb = X.take(idx, axis=0)
-            yb = y.take(idx, axis=0)
-            scores = net.forward(xb, training=True)
-            loss_sum += loss.forward(scores, yb) * len(idx)
-            train_metric.update(scores, yb)
-            net.backward(loss.backward())
-            optimizer.update(net.params, net.grads)
+        # overflow shows up as a non-finite loss, reported below with advice
+        with np.errstate(over="ignore", invalid="ignore"):
+            for i in range(0, n, batch_size):
+                idx = perm[i:i + batch_size]
+                xb = X.take(idx, axis=0)
+                yb = y.take(idx, axis=0)
+                scores = net.forward(xb, training=True)
+                batch_loss = loss.forward(scores, yb)
+                if not math.isfinite(batch_loss):
+                    raise TrainingDivergedError(
+                        f"Training diverged at epoch {epoch}: the loss became {batch_loss}. "
+                        "Lower the learning rate, set clip_norm, or scale the input features."
+                    )
+                loss_sum += batch_loss * len(idx)
+                train_metric.update(scores, yb)
+                net.backward(loss.backward())
+                optimizer.update(net.params, net.grads)
         train_loss = loss_sum / n
-        if not math.isfinite(train_loss):
-            raise TrainingDivergedError(
-                f"Training diverged at epoch {epoch}: the loss became {train_loss}. "
-                "Lower the learning rate, set clip_norm, or scale the input features."
-            )
 
         val_loss = val_metric = None
         if has_val:
@@ -235,6 +241,7 @@ def train(net: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
             result.stopped_by = "early_stopping"
             break
 
+    net.clear_cache()
     if early_stopping and best_state is not None:
         if result.best_epoch != result.n_epochs:
             _restore(net, best_state)
