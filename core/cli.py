@@ -9,10 +9,11 @@ from pathlib import Path
 
 from core import service
 from core.errors import USER_ERRORS
-from core.models import DEFAULT_MODELS, REGISTRY
+from core.models import DEFAULT_MODELS, REGISTRY, get_spec
+from core.preprocessing import PreprocessSettings
 from core.training import TrainSettings
-from storage import paths
-from storage.workspace import Workspace
+from storage import files, paths
+from storage.workspace import Workspace, describe_change
 
 DEFAULT_CLI_USER = "local"
 
@@ -25,21 +26,53 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="store a CSV/TSV file as a dataset")
+    p = sub.add_parser("ingest", help="store a CSV/TSV, Excel, Parquet or JSON file as a dataset")
     p.add_argument("file", type=Path)
     p.add_argument("--name")
+    p.add_argument("--encoding", help="text encoding: utf-8, utf-8-sig, cp949 (euc-kr), utf-16 or latin-1 "
+                                      "(default: detected)")
+    p.add_argument("--delimiter", help="field separator, e.g. ',' ';' '|' or tab (default: detected)")
+    p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
+    p.add_argument("--header-row", type=int, help="line (or Excel row) of the header; 0 = no header "
+                                                  "(default: detected)")
 
     sub.add_parser("datasets", help="list datasets")
+
+    p = sub.add_parser("versions", help="list the versions of a dataset and what each changed")
+    p.add_argument("dataset")
+
+    p = sub.add_parser("export", help="write a dataset to a .csv (UTF-8 with BOM), .xlsx or .parquet file")
+    p.add_argument("dataset")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--version", type=int, help="which version (default: the current one)")
 
     p = sub.add_parser("train", help="train and compare models on a dataset")
     p.add_argument("dataset")
     p.add_argument("--target", required=True)
     p.add_argument("--models", default=",".join(DEFAULT_MODELS),
-                   help=f"comma-separated model keys from: {', '.join(REGISTRY)}")
+                   help=f"comma-separated model keys from: {', '.join(REGISTRY)} (the dummy baseline is always added)")
+    p.add_argument("--features", help="comma-separated feature columns (default: all but the target)")
     p.add_argument("--folds", type=int, default=5, help="k for k-fold validation; 1 means a 20%% hold-out")
+    p.add_argument("--validation", choices=["kfold", "holdout", "repeated", "time"],
+                   help="default: kfold, or holdout when --folds 1")
+    p.add_argument("--repeats", type=int, default=2, help="repeats for repeated k-fold")
+    p.add_argument("--time-column", help="date column that orders rows for --validation time")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--task", choices=["binary", "multiclass", "regression"])
-    p.add_argument("--metric")
+    p.add_argument("--metric", help="rank by this metric instead of the task's default")
+    p.add_argument("--balance", choices=["none", "class_weight", "smote", "oversample", "undersample"],
+                   default="none", help="class-imbalance handling, inside the training folds only")
+    p.add_argument("--scaling", choices=["auto", "standard", "minmax", "robust", "none"], default="auto")
+    p.add_argument("--impute", choices=["median", "mean", "constant"], default="median")
+    p.add_argument("--missing-indicators", action="store_true")
+    p.add_argument("--select", choices=["none", "pvalue", "correlation", "mutual_info", "importance"],
+                   default="none", help="feature selection")
+    p.add_argument("--select-k", type=int, default=20, help="features kept by --select mutual_info")
+    p.add_argument("--tune", action="store_true", help="random search of hyperparameters within the time limit")
+    p.add_argument("--time-limit", type=float, help="seconds for the whole comparison")
+    p.add_argument("--test-size", type=float, default=0.0, help="share of rows held out as a final test set")
+    p.add_argument("--param", action="append", default=[], metavar="MODEL.NAME=VALUE",
+                   help="a hyperparameter, e.g. --param mlp.epochs=45 (repeatable)")
 
     p = sub.add_parser("runs", help="list runs")
     p.add_argument("--dataset")
@@ -48,7 +81,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_id")
     p.add_argument("file", type=Path)
     p.add_argument("--out", type=Path, required=True)
+
+    p = sub.add_parser("profile", help="profile a dataset: columns, warnings, and tests against a target")
+    p.add_argument("dataset")
+    p.add_argument("--target", help="test every feature against this column")
     return parser
+
+
+def parse_params(items: list[str]) -> dict[str, dict[str, str]]:
+    """``["mlp.epochs=45", "rf.n_estimators=500"]`` as ``{"mlp": {"epochs": "45"}, "rf": {...}}``."""
+    params: dict[str, dict[str, str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        model, dot, name = key.partition(".")
+        if not sep or not dot or not model or not name:
+            raise service.UserError(f"--param '{item}' should look like MODEL.NAME=VALUE, e.g. mlp.epochs=45.")
+        get_spec(model).params({name: value})  # unknown names and bad values fail here, before any work
+        params.setdefault(model, {})[name] = value
+    return params
+
+
+def train_settings(args: argparse.Namespace) -> TrainSettings:
+    models = tuple(m.strip() for m in args.models.split(",") if m.strip())
+    for m in models:
+        get_spec(m)
+    validation = args.validation or ("holdout" if args.folds <= 1 else "kfold")
+    if args.test_size and not 0 < args.test_size < 0.9:
+        raise service.UserError("--test-size is a share of the rows between 0 and 0.9, e.g. 0.2.")
+    preprocessing = PreprocessSettings(numeric_impute=args.impute, missing_indicators=args.missing_indicators,
+                                       scaling=args.scaling, selection=args.select, selection_k=args.select_k,
+                                       balance=args.balance)
+    features = tuple(f.strip() for f in args.features.split(",")) if args.features else None
+    return TrainSettings(target=args.target, models=models, features=features, task=args.task, metric=args.metric,
+                         validation=validation, folds=max(args.folds, 2), repeats=args.repeats,
+                         time_column=args.time_column, test_size=args.test_size, seed=args.seed,
+                         preprocessing=preprocessing, params=parse_params(args.param), tune=args.tune,
+                         time_limit=args.time_limit)
 
 
 def _progress_bar(fraction: float, message: str) -> None:
@@ -66,20 +134,28 @@ def run_command(args: argparse.Namespace) -> dict:
     if args.command == "ingest":
         if not args.file.exists():
             raise service.UserError(f"There is no file '{args.file}'.")
-        ds = service.ingest_file(ws, args.file, args.name)
-        return {"dataset": ds.name, "dataset_id": ds.dataset_id, "rows": ds.rows, "columns": ds.columns}
+        options = files.ReadOptions(encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet,
+                                    header_row=args.header_row)
+        progress = None if args.json or not sys.stderr.isatty() else _progress_bar
+        return service.ingest(ws, args.file, args.name, options=options, progress=progress).to_json()
+    if args.command == "versions":
+        ds = ws.dataset(args.dataset)
+        return {"dataset": ds.name, "dataset_id": ds.dataset_id,
+                "versions": [{"version": v.version, "rows": v.rows, "columns": v.columns,
+                              "change": describe_change(v.change) if v.change else v.note,
+                              "current": v.current, "created": v.created.isoformat()}
+                             for v in ws.versions(args.dataset)]}
+    if args.command == "export":
+        ds = ws.dataset(args.dataset)
+        out = service.export_dataset(ws, args.dataset, args.out, args.version)
+        return {"dataset": ds.name, "version": args.version or ds.version, "out": str(out),
+                "bytes": out.stat().st_size}
     if args.command == "datasets":
         return {"datasets": [{"name": d.name, "dataset_id": d.dataset_id, "rows": d.rows, "columns": d.columns}
                              for d in ws.datasets()]}
     if args.command == "train":
-        models = tuple(m.strip() for m in args.models.split(",") if m.strip())
-        for m in models:
-            service.training.get_spec(m)
-        settings = TrainSettings(target=args.target, models=models, task=args.task, metric=args.metric,
-                                 validation="holdout" if args.folds <= 1 else "kfold", folds=max(args.folds, 2),
-                                 seed=args.seed)
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
-        return service.train_dataset(ws, args.dataset, settings, progress).to_json()
+        return service.train_dataset(ws, args.dataset, train_settings(args), progress).to_json()
     if args.command == "runs":
         return {"runs": [{"run_id": r.run_id, "dataset": r.dataset_name, "target": r.target, "task": r.task,
                           "model": r.model, "metric": r.metric, "metrics": r.metrics, "status": r.status,
@@ -94,6 +170,12 @@ def run_command(args: argparse.Namespace) -> dict:
         args.out.write_bytes(service.predictions_csv(prediction))
         return {"rows": len(prediction.frame), "out": str(args.out), "warnings": prediction.check.messages(),
                 "report": prediction.check.report}
+    if args.command == "profile":
+        from core import profile
+
+        found = profile.profile_dataset(ws, args.dataset)
+        analysis = profile.analyse_target(ws, args.dataset, found, args.target) if args.target else None
+        return profile.to_json(found, analysis)
     raise AssertionError(args.command)
 
 
@@ -102,7 +184,7 @@ def _print_human(command: str, result: dict) -> None:
         print(f"task: {result['task']}   ranked by: {result['metric']}")
         for run in result["runs"]:
             value = run["metrics"].get(result["metric"])
-            shown = "failed: " + run["error"] if run.get("error") else f"{result['metric']}={value:.4f}"
+            shown = run["error"] if run.get("error") else f"{result['metric']}={value:.4f}"
             print(f"  {run['run_id']}  {run['model']:<8} {shown}  ({run['fit_seconds']:.1f}s)")
         for note in result["notes"]:
             print(f"note: {note}")

@@ -1,42 +1,101 @@
-"""Column roles and the per-model preprocessing pipeline (imputation, encoding, scaling, date parts)."""
+"""Column roles and the per-model preprocessing pipeline: imputation, encoding, resampling, scaling, selection."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import warnings
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
+from imblearn.over_sampling import SMOTE, SMOTENC, RandomOverSampler
+from imblearn.pipeline import Pipeline
+from imblearn.under_sampling import RandomUnderSampler
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_selection import (SelectorMixin, f_classif, f_regression, mutual_info_classif,
+                                       mutual_info_regression)
 from sklearn.impute import SimpleImputer
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, OrdinalEncoder, StandardScaler
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.preprocessing import (FunctionTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler,
+                                   StandardScaler, TargetEncoder)
 from sklearn.utils.validation import check_is_fitted
 
+from core.errors import UserError
+
 MISSING_LEVEL = "(missing)"
-DATE_PARTS = ("year", "month", "day", "weekday")
+DATE_PARTS = ("year", "month", "day", "weekday", "hour", "month_sin", "month_cos", "weekday_sin", "weekday_cos",
+              "hour_sin", "hour_cos")
+TOKEN_LIST = re.compile(r"^\s*\d+(\s+\d+)*\s*$")
+IMPUTE = ("median", "mean", "constant")
+SCALING = ("auto", "standard", "minmax", "robust", "none")
+SELECTION = ("none", "pvalue", "correlation", "mutual_info", "importance")
+BALANCE = ("none", "class_weight", "smote", "oversample", "undersample")
+
+
+@dataclass(frozen=True)
+class PreprocessSettings:
+    """How the columns are prepared; stored with every run.
+
+    ``scaling='auto'`` standardises numbers for the models that need it (linear, KNN, SVM,
+    networks) and leaves them alone for trees.
+    """
+
+    numeric_impute: str = "median"
+    missing_indicators: bool = False
+    scaling: str = "auto"
+    max_levels: int = 30
+    rare_min_count: int = 5
+    target_encode_above: int = 50
+    token_buckets: int = 32
+    selection: str = "none"
+    selection_alpha: float = 0.05
+    selection_threshold: float = 0.95
+    selection_k: int = 20
+    balance: str = "none"
+
+    def __post_init__(self):
+        for name, allowed in (("numeric_impute", IMPUTE), ("scaling", SCALING), ("selection", SELECTION),
+                              ("balance", BALANCE)):
+            if getattr(self, name) not in allowed:
+                raise UserError(f"'{getattr(self, name)}' is not a choice for {name}: use one of {', '.join(allowed)}.")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
 class ColumnRoles:
-    """Which feature columns are used as numbers, categories and dates, and which are dropped and why."""
+    """How each feature column is used, and which are dropped and why."""
 
     numeric: tuple[str, ...]
     categorical: tuple[str, ...]
+    high_cardinality: tuple[str, ...]
     dates: tuple[str, ...]
+    tokens: tuple[str, ...]
     dropped: dict[str, str]
 
     @property
     def used(self) -> tuple[str, ...]:
-        return self.numeric + self.categorical + self.dates
+        return self.numeric + self.categorical + self.high_cardinality + self.dates + self.tokens
 
 
-def column_roles(frame: pd.DataFrame, features: list[str] | None = None) -> ColumnRoles:
-    """Sort ``features`` of ``frame`` into numeric, categorical and date columns.
+def _is_token_list(values: pd.Series) -> bool:
+    sample = values.dropna().astype(str).head(200)
+    return len(sample) > 0 and sample.str.contains(r"\s").any() and sample.map(
+        lambda v: bool(TOKEN_LIST.match(v))).all()
 
-    Constant columns, all-missing columns and text identifiers (a distinct value in nearly every
-    row) are dropped: they cannot generalise. The reason for each is given in ``dropped``.
+
+def column_roles(frame: pd.DataFrame, features: list[str] | None = None,
+                 settings: PreprocessSettings | None = None) -> ColumnRoles:
+    """Sort ``features`` of ``frame`` into numbers, categories (few or many levels), dates and token lists.
+
+    Constant columns, all-missing columns, identifiers (a distinct value in nearly every row)
+    and free text are dropped: they cannot generalise. ``dropped`` gives the reason for each.
     """
-    numeric, categorical, dates, dropped = [], [], [], {}
+    settings = settings or PreprocessSettings()
+    numeric, categorical, high, dates, tokens, dropped = [], [], [], [], [], {}
     n = len(frame)
     for col in features if features is not None else list(frame.columns):
         s = frame[col]
@@ -49,15 +108,20 @@ def column_roles(frame: pd.DataFrame, features: list[str] | None = None) -> Colu
             numeric.append(col)
         elif pd.api.types.is_datetime64_any_dtype(s):
             dates.append(col)
+        elif _is_token_list(s):
+            tokens.append(col)
         elif n >= 20 and distinct >= 0.9 * s.notna().sum():
-            dropped[col] = "identifier (a different value in nearly every row)"
+            long_text = s.dropna().astype(str).str.len().mean() > 40
+            dropped[col] = "free text" if long_text else "identifier (a different value in nearly every row)"
+        elif distinct > settings.target_encode_above:
+            high.append(col)
         else:
             categorical.append(col)
-    return ColumnRoles(tuple(numeric), tuple(categorical), tuple(dates), dropped)
+    return ColumnRoles(tuple(numeric), tuple(categorical), tuple(high), tuple(dates), tuple(tokens), dropped)
 
 
 def to_object(frame):
-    """Categories as plain Python objects, missing as one explicit level (pickle-safe, module level)."""
+    """Categories as text, missing as one explicit level (module level, so pipelines pickle)."""
     frame = pd.DataFrame(frame).astype(object)
     return frame.where(frame.notna(), MISSING_LEVEL).astype(str)
 
@@ -67,7 +131,7 @@ def to_float(frame):
 
 
 class DateParts(TransformerMixin, BaseEstimator):
-    """Turn each date column into year, month, day and weekday numbers (missing stays missing)."""
+    """Each date column as year, month, day, weekday, hour and cyclic (sine/cosine) month, weekday and hour."""
 
     def fit(self, X, y=None):
         frame = pd.DataFrame(X)
@@ -81,10 +145,13 @@ class DateParts(TransformerMixin, BaseEstimator):
         out = {}
         for col in self.feature_names_in_:
             s = pd.to_datetime(frame[col], errors="coerce")
-            out[f"{col}_year"] = s.dt.year
-            out[f"{col}_month"] = s.dt.month
-            out[f"{col}_day"] = s.dt.day
-            out[f"{col}_weekday"] = s.dt.day_of_week
+            parts = {"year": s.dt.year, "month": s.dt.month, "day": s.dt.day, "weekday": s.dt.day_of_week,
+                     "hour": s.dt.hour}
+            for name, values in parts.items():
+                out[f"{col}_{name}"] = values
+            for name, period in (("month", 12), ("weekday", 7), ("hour", 24)):
+                angle = 2 * np.pi * parts[name].astype("float64") / period
+                out[f"{col}_{name}_sin"], out[f"{col}_{name}_cos"] = np.sin(angle), np.cos(angle)
         return pd.DataFrame(out, index=frame.index).astype("float64")
 
     def get_feature_names_out(self, input_features=None):
@@ -92,33 +159,200 @@ class DateParts(TransformerMixin, BaseEstimator):
         return np.asarray([f"{c}_{p}" for c in self.feature_names_in_ for p in DATE_PARTS], dtype=object)
 
 
-def build_preprocessor(roles: ColumnRoles, *, scale: bool, one_hot: bool) -> ColumnTransformer:
-    """The ColumnTransformer for one model family.
+class TokenBag(TransformerMixin, BaseEstimator):
+    """A column of space-separated token ids as its token count plus a hashed bag of ``n_buckets`` counts."""
 
-    ``scale`` standardises numbers (linear models, KNN, networks); ``one_hot`` chooses one-hot
-    encoding (with rare levels grouped and at most 30 levels per column) over ordinal codes
-    (trees). Unseen levels at prediction time go to the infrequent / unknown bucket, never an error.
+    def __init__(self, n_buckets=32):
+        self.n_buckets = n_buckets
+
+    def fit(self, X, y=None):
+        frame = pd.DataFrame(X)
+        self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        self.n_features_in_ = frame.shape[1]
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self)
+        frame = pd.DataFrame(X, columns=self.feature_names_in_)
+        hasher = HashingVectorizer(n_features=self.n_buckets, token_pattern=r"\S+", alternate_sign=False,
+                                   norm=None, lowercase=False)
+        blocks = []
+        for col in self.feature_names_in_:
+            text = frame[col].fillna("").astype(str)
+            counts = text.str.split().str.len().fillna(0).to_numpy(dtype="float64")[:, None]
+            blocks += [counts, hasher.transform(text).toarray()]
+        return pd.DataFrame(np.hstack(blocks), index=frame.index, columns=self.get_feature_names_out())
+
+    def get_feature_names_out(self, input_features=None):
+        check_is_fitted(self)
+        return np.asarray([name for c in self.feature_names_in_
+                           for name in [f"{c}_count"] + [f"{c}_tok{i}" for i in range(self.n_buckets)]], dtype=object)
+
+
+class FeatureSelector(SelectorMixin, BaseEstimator):
+    """Keep features by a test's p-value, low mutual correlation, top-k mutual information, or importance.
+
+    Always keeps at least one feature. ``task`` is 'binary', 'multiclass' or 'regression'.
     """
-    numeric_steps = [("to_float", FunctionTransformer(to_float, feature_names_out="one-to-one")),
-                     ("impute", SimpleImputer(strategy="median", keep_empty_features=True))]
-    if scale:
-        numeric_steps.append(("scale", StandardScaler()))
-    if one_hot:
-        encoder = OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5, max_categories=30,
-                                sparse_output=False)
-    else:
-        encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1,
-                                 encoded_missing_value=-1)
-    categorical_steps = [("to_object", FunctionTransformer(to_object, feature_names_out="one-to-one")),
-                         ("encode", encoder)]
-    date_steps = [("parts", DateParts()), ("impute", SimpleImputer(strategy="median", keep_empty_features=True))]
-    if scale:
-        date_steps.append(("scale", StandardScaler()))
-    transformers = []
-    if roles.numeric:
-        transformers.append(("num", Pipeline(numeric_steps), list(roles.numeric)))
+
+    def __init__(self, method="pvalue", task="binary", alpha=0.05, threshold=0.95, k=20, random_state=0):
+        self.method = method
+        self.task = task
+        self.alpha = alpha
+        self.threshold = threshold
+        self.k = k
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        frame = pd.DataFrame(X)
+        self.feature_names_in_ = np.asarray(frame.columns.astype(str), dtype=object)
+        self.n_features_in_ = frame.shape[1]
+        values = np.nan_to_num(frame.to_numpy(dtype="float64"))
+        y = np.asarray(y)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # constant columns: their p-value is NaN, handled below
+            mask, score = self._select(values, y)
+        if not mask.any():
+            mask[int(np.argmax(score))] = True
+        self.support_ = mask
+        return self
+
+    def _select(self, values, y):
+        classify = self.task != "regression"
+        if self.method == "pvalue":
+            _, p = (f_classif if classify else f_regression)(values, y)
+            score = -np.nan_to_num(p, nan=1.0)
+            mask = np.nan_to_num(p, nan=1.0) < self.alpha
+        elif self.method == "mutual_info":
+            rng = np.random.default_rng(self.random_state)
+            rows = rng.choice(len(y), size=min(len(y), 5000), replace=False)
+            fn = mutual_info_classif if classify else mutual_info_regression
+            score = fn(values[rows], y[rows], random_state=self.random_state)
+            mask = np.zeros(len(score), bool)
+            mask[np.argsort(-score, kind="stable")[: self.k]] = True
+        elif self.method == "correlation":
+            corr = np.abs(np.nan_to_num(np.corrcoef(values, rowvar=False))) if values.shape[1] > 1 else np.ones((1, 1))
+            corr = np.atleast_2d(corr)
+            mask = np.ones(values.shape[1], bool)
+            for j in range(values.shape[1]):
+                if mask[j]:
+                    later = np.arange(j + 1, values.shape[1])
+                    mask[later[corr[j, later] > self.threshold]] = False
+            score = mask.astype(float)
+        elif self.method == "importance":
+            cls = ExtraTreesClassifier if classify else ExtraTreesRegressor
+            forest = cls(n_estimators=50, max_features="sqrt", min_samples_leaf=2, n_jobs=1,
+                         random_state=self.random_state).fit(values, y)
+            score = forest.feature_importances_
+            mask = score >= score.mean()
+        else:
+            raise UserError(f"Unknown feature selection '{self.method}'.")
+        return mask, score
+
+    def _get_support_mask(self):
+        check_is_fitted(self)
+        return self.support_
+
+
+def _target_encoder_folds(task: str, seed: int):
+    # Cross-fitting: each row's encoding is learned from the other folds, so it never sees its own target.
+    if task == "regression":
+        return KFold(n_splits=5, shuffle=True, random_state=seed)
+    return StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+
+
+def _scaler(kind: str):
+    return {"standard": StandardScaler(), "minmax": MinMaxScaler(), "robust": RobustScaler()}[kind]
+
+
+def _sampler(balance: str, roles: ColumnRoles, smallest_class: int, seed: int):
+    if balance == "oversample":
+        return RandomOverSampler(random_state=seed)
+    if balance == "undersample":
+        return RandomUnderSampler(random_state=seed)
+    k = max(1, min(5, smallest_class - 1))
     if roles.categorical:
-        transformers.append(("cat", Pipeline(categorical_steps), list(roles.categorical)))
+        return SMOTENC(categorical_features=list(roles.categorical), k_neighbors=k, random_state=seed)
+    return SMOTE(k_neighbors=k, random_state=seed)
+
+
+def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: bool, tree_based: bool,
+                   settings: PreprocessSettings | None = None, seed: int = 0, smallest_class: int = 6) -> Pipeline:
+    """The whole model: preparation, optional resampling, encoding and scaling, optional selection, estimator.
+
+    Categories are first coded as integers (rare levels grouped, at most ``max_levels``; unseen or
+    missing levels get their own code, never an error), so SMOTE-NC can resample them; then
+    one-hot encoded for models that are not trees. Resampling sits inside an imbalanced-learn
+    Pipeline, so it only ever touches the rows a model is fitted on, never validation rows.
+    """
+    settings = settings or PreprocessSettings()
+    prepare = []
+    if roles.numeric:
+        prepare.append(("num", _chain(FunctionTransformer(to_float, feature_names_out="one-to-one"),
+                                      SimpleImputer(strategy=settings.numeric_impute, fill_value=0,
+                                                    add_indicator=settings.missing_indicators,
+                                                    keep_empty_features=True)), list(roles.numeric)))
+    if roles.categorical:
+        prepare.append(("cat", _chain(FunctionTransformer(to_object, feature_names_out="one-to-one"),
+                                      OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1,
+                                                     encoded_missing_value=-1, min_frequency=settings.rare_min_count,
+                                                     max_categories=settings.max_levels)), list(roles.categorical)))
+    if roles.high_cardinality:
+        prepare.append(("many", _chain(FunctionTransformer(to_object, feature_names_out="one-to-one"),
+                                       TargetEncoder(cv=_target_encoder_folds(task, seed))),
+                        list(roles.high_cardinality)))
     if roles.dates:
-        transformers.append(("date", Pipeline(date_steps), list(roles.dates)))
-    return ColumnTransformer(transformers, remainder="drop", verbose_feature_names_out=False)
+        prepare.append(("date", _chain(DateParts(), SimpleImputer(strategy="median", keep_empty_features=True)),
+                        list(roles.dates)))
+    if roles.tokens:
+        prepare.append(("tokens", TokenBag(settings.token_buckets), list(roles.tokens)))
+    steps = [("prepare", ColumnTransformer(prepare, remainder="drop", verbose_feature_names_out=False))]
+    if settings.balance in ("smote", "oversample", "undersample") and task != "regression":
+        steps.append(("balance", _sampler(settings.balance, roles, smallest_class, seed)))
+    scaling = settings.scaling
+    if scaling == "auto":
+        scaling = "standard" if needs_scaling else "none"
+    if tree_based:
+        scaling = "none"
+    rest = _scaler(scaling) if scaling != "none" else "passthrough"
+    encoders = []
+    if roles.categorical and not tree_based:
+        encoders.append(("onehot", OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                         list(roles.categorical)))
+    steps.append(("encode", ColumnTransformer(encoders, remainder=rest, verbose_feature_names_out=False)))
+    if settings.selection != "none":
+        steps.append(("select", FeatureSelector(settings.selection, task, settings.selection_alpha,
+                                                settings.selection_threshold, settings.selection_k, seed)))
+    steps.append(("model", estimator))
+    pipeline = Pipeline(steps)
+    for name, step in steps[:-1]:
+        if hasattr(step, "set_output") and name != "balance":
+            step.set_output(transform="pandas")
+    return pipeline
+
+
+def _chain(*steps):
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(*steps)
+
+
+def model_input_names(pipeline: Pipeline) -> list[str]:
+    """The names of the columns the estimator itself sees (after encoding and selection)."""
+    names = None
+    for name, step in pipeline.steps[:-1]:
+        if name == "balance":
+            continue
+        names = list(step.get_feature_names_out(names))
+    return names or []
+
+
+def source_column(feature: str, columns: list[str]) -> str:
+    """The original column an encoded feature name came from (the longest matching column name)."""
+    feature = feature.removeprefix("missingindicator_")
+    best = None
+    for col in columns:
+        if feature == col or feature.startswith(f"{col}_"):
+            if best is None or len(col) > len(best):
+                best = col
+    return best or feature

@@ -12,6 +12,10 @@ from core.training import TrainSettings, compute_metrics, infer_task, train
 from tests.conftest import imbalanced_frame
 
 
+def by_model(result, key):
+    return next(r for r in result.results if r.model == key)
+
+
 @pytest.mark.parametrize("values, task", [
     ([0, 1, 0, 1], "binary"),
     (["yes", "no", "yes", None], "binary"),
@@ -78,10 +82,10 @@ def test_imbalanced_target_is_ranked_by_auc_and_the_do_nothing_model_is_not_firs
 
 def test_same_seed_gives_identical_metrics_and_other_seed_differs(iris_frame):
     settings = TrainSettings(target="species", models=("rf",), folds=3, seed=7)
-    a = train(iris_frame, settings).results[0]
-    b = train(iris_frame, settings).results[0]
+    a = by_model(train(iris_frame, settings), "rf")
+    b = by_model(train(iris_frame, settings), "rf")
     assert a.fold_metrics == b.fold_metrics
-    c = train(iris_frame, TrainSettings(target="species", models=("rf",), folds=3, seed=8)).results[0]
+    c = by_model(train(iris_frame, TrainSettings(target="species", models=("rf",), folds=3, seed=8)), "rf")
     assert a.fold_metrics != c.fold_metrics
 
 
@@ -109,7 +113,7 @@ def test_every_registered_model_trains_on_every_task(model, task):
     else:
         frame["y"] = 3 * x + rng.normal(scale=0.1, size=n)
     result = train(frame, TrainSettings(target="y", models=(model,), folds=3))
-    r = result.results[0]
+    r = by_model(result, model)
     assert r.error is None, r.error
     assert result.task == task
     score = r.metrics[result.metric]
@@ -134,10 +138,10 @@ def test_identifier_and_constant_columns_are_dropped_and_listed(iris_frame):
 def test_a_failing_model_is_recorded_and_the_others_still_run(iris_frame, monkeypatch):
     original = training.build_pipeline
 
-    def broken(model, roles, task, seed):
+    def broken(model, *args, **kwargs):
         if model == "dt":
             raise RuntimeError("boom")
-        return original(model, roles, task, seed)
+        return original(model, *args, **kwargs)
 
     monkeypatch.setattr(training, "build_pipeline", broken)
     result = train(iris_frame, TrainSettings(target="species", models=("dt", "dummy"), folds=3))
