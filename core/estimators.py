@@ -57,17 +57,18 @@ class EarlyStoppingBooster(_Delegating):
         Weights rows so every class counts equally (works for multiclass too).
     random_state : int
     callback : callable, optional
-        Called after fitting with ``{"train": [...], "valid": [...], "metric": name}``, the
-        learning curve per round.
+        Called after every boosting round with ``{"step", "train", "valid", "metric"}`` (the
+        app draws live learning curves from it); an exception it raises stops the fit.
     """
 
     def __init__(self, estimator=None, validation_fraction=0.1, stopping_rounds=30, class_weight=None,
-                 random_state=0):
+                 random_state=0, callback=None):
         self.estimator = estimator
         self.validation_fraction = validation_fraction
         self.stopping_rounds = stopping_rounds
         self.class_weight = class_weight
         self.random_state = random_state
+        self.callback = callback
 
     def fit(self, X, y):
         y = np.asarray(y)
@@ -81,8 +82,11 @@ class EarlyStoppingBooster(_Delegating):
         if kind == "lightgbm":
             import lightgbm
 
+            callbacks = [lightgbm.early_stopping(self.stopping_rounds, verbose=False)]
+            if self.callback is not None:
+                callbacks.append(_LightGBMReporter(self.callback))
             est.fit(X_fit, y_fit, sample_weight=weights, eval_X=(X_fit, X_val), eval_y=(y_fit, y_val),
-                    callbacks=[lightgbm.early_stopping(self.stopping_rounds, verbose=False)])
+                    callbacks=callbacks)
             curves = est.evals_result_
             names = list(curves)
             metric = next(iter(curves[names[-1]]))
@@ -90,18 +94,51 @@ class EarlyStoppingBooster(_Delegating):
                                     "valid": list(curves[names[-1]][metric])}
             self.best_iteration_ = int(est.best_iteration_ or len(self.learning_curve_["valid"]))
         else:
-            est.set_params(early_stopping_rounds=self.stopping_rounds)
+            est.set_params(early_stopping_rounds=self.stopping_rounds,
+                           callbacks=[_xgboost_reporter(self.callback)] if self.callback is not None else None)
             est.fit(X_fit, y_fit, sample_weight=weights, eval_set=[(X_fit, y_fit), (X_val, y_val)], verbose=False)
             curves = est.evals_result()
             metric = next(iter(curves["validation_1"]))
             self.learning_curve_ = {"metric": metric, "train": list(curves["validation_0"][metric]),
                                     "valid": list(curves["validation_1"][metric])}
             self.best_iteration_ = int(est.best_iteration) + 1
+        if self.callback is not None and kind != "lightgbm":
+            est.set_params(callbacks=None)  # the reporter is not needed to predict, and may not pickle
         self.estimator_ = est
         if classify:
             self.classes_ = est.classes_
         self.n_features_in_ = est.n_features_in_
         return self
+
+
+class _LightGBMReporter:
+    """A LightGBM callback passing each round's train and validation score to ``report``."""
+
+    order = 40  # after LightGBM's own evaluation
+
+    def __init__(self, report):
+        self.report = report
+
+    def __call__(self, env):
+        results = env.evaluation_result_list or []
+        if len(results) >= 2:
+            self.report({"step": env.iteration + 1, "train": results[0][2], "valid": results[-1][2],
+                         "metric": results[-1][1]})
+
+
+def _xgboost_reporter(report):
+    import xgboost
+
+    class Reporter(xgboost.callback.TrainingCallback):
+        def after_iteration(self, model, epoch, evals_log):
+            names = list(evals_log)
+            if len(names) >= 2:
+                metric = next(iter(evals_log[names[-1]]))
+                report({"step": epoch + 1, "train": evals_log[names[0]][metric][-1],
+                        "valid": evals_log[names[-1]][metric][-1], "metric": metric})
+            return False
+
+    return Reporter()
 
 
 class EarlyStoppingBoosterClassifier(ClassifierMixin, EarlyStoppingBooster):

@@ -358,13 +358,44 @@ def _permutation(fitted, X, y, task, metric, seed, n_classes, repeats=3):
     return np.nan_to_num(drops.mean(axis=1))
 
 
-def _fit_fold(pipeline, X, y, train_idx, valid_idx, task, n_classes, metric, seed, importance, deadline):
+def _with_reporter(pipeline, on_step, model: str, fold: int | str):
+    """A fresh copy of ``pipeline`` whose estimator reports each epoch / round to ``on_step``, if it can."""
+    copy = clone(pipeline)
+    estimator = copy.steps[-1][1]
+    if on_step is not None and "callback" in estimator.get_params(deep=False):
+        copy.set_params(model__callback=_StepReporter(on_step, model, fold))
+    return copy
+
+
+def _without_reporter(pipeline):
+    estimator = pipeline.steps[-1][1]
+    if "callback" in estimator.get_params(deep=False):
+        estimator.set_params(callback=None)  # a fitted model keeps no link to a job's pipe
+    return pipeline
+
+
+class _StepReporter:
+    """Turns an estimator's per-epoch / per-round callback into ``on_step`` events of one model and fold."""
+
+    def __init__(self, on_step, model, fold):
+        self.on_step, self.model, self.fold = on_step, model, fold
+
+    def __call__(self, info: dict):
+        step = info.get("step", info.get("epoch"))
+        train_value = info.get("train", info.get("train_loss"))
+        valid_value = info.get("valid", info.get("val_loss"))
+        self.on_step({"model": self.model, "fold": self.fold, "step": step, "train": train_value,
+                      "valid": valid_value, "metric": info.get("metric", "loss")})
+
+
+def _fit_fold(pipeline, X, y, train_idx, valid_idx, task, n_classes, metric, seed, importance, deadline,
+              on_step=None, model="", fold=0):
     if deadline is not None and time.perf_counter() > deadline:
         raise _OutOfTime()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = time.perf_counter()
-        fitted = clone(pipeline).fit(X.iloc[train_idx], y[train_idx])
+        fitted = _with_reporter(pipeline, on_step, model, fold).fit(X.iloc[train_idx], y[train_idx])
         seconds = time.perf_counter() - start
         train_scores, _, _ = _scores(fitted, X.iloc[train_idx], y[train_idx], task, n_classes)
         valid_scores, pred, proba = _scores(fitted, X.iloc[valid_idx], y[valid_idx], task, n_classes)
@@ -373,12 +404,12 @@ def _fit_fold(pipeline, X, y, train_idx, valid_idx, task, n_classes, metric, see
     return {"train": train_scores, "valid": valid_scores}, pred, proba, perm, seconds
 
 
-def _fit_final(pipeline, X, y, deadline):
+def _fit_final(pipeline, X, y, deadline, on_step=None, model=""):
     if deadline is not None and time.perf_counter() > deadline:
         raise _OutOfTime()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return clone(pipeline).fit(X, y)
+        return _without_reporter(_with_reporter(pipeline, on_step, model, "final").fit(X, y))
 
 
 def _n_jobs(n_tasks: int) -> int:
@@ -493,17 +524,25 @@ def plan_warnings(n_rows: int, n_columns: int, settings: TrainSettings) -> list[
     return out
 
 
-def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | None = None) -> TrainResult:
+def models_to_train(settings: TrainSettings) -> tuple[str, ...]:
+    """The models a training of ``settings`` produces runs for: the baseline first, then the user's choice."""
+    return tuple(dict.fromkeys((BASELINE,) + tuple(settings.models)))
+
+
+def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | None = None,
+          on_step: Callable[[dict], None] | None = None) -> TrainResult:
     """Validate every model of ``settings`` on the same folds, then refit each on all training rows.
 
     The baseline (``dummy``) is always included, as the bar to beat. A model that fails or does
-    not fit in the time limit is recorded as such and does not stop the others.
+    not fit in the time limit is recorded as such and does not stop the others. ``on_step``
+    receives ``{"model", "fold", "step", "train", "valid", "metric"}`` after every epoch of a
+    network and every round of a boosted model (called from worker threads), for live curves.
     """
     progress = progress or (lambda fraction, message: None)
     started = time.perf_counter()
     deadline = started + settings.time_limit if settings.time_limit else None
     frame, task, notes = prepare_target(frame, settings.target, settings.task)
-    models = tuple(dict.fromkeys((BASELINE,) + tuple(settings.models)))
+    models = models_to_train(settings)
     for m in models:
         get_spec(m)
         get_spec(m).params(settings.params.get(m))  # refuse unknown hyperparameters before any work
@@ -582,8 +621,9 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
             # The refit on all rows runs in the same pool as the folds, so it fills a core the
             # last round of folds would leave idle.
             tasks = [delayed(_fit_fold)(pipeline, X_pool, y_pool, tr, va, task, n_classes, metric, settings.seed,
-                                        settings.importance and model != BASELINE, deadline) for tr, va in splits]
-            tasks.append(delayed(_fit_final)(pipeline, X_pool, y_pool, deadline))
+                                        settings.importance and model != BASELINE, deadline, on_step, model, i)
+                     for i, (tr, va) in enumerate(splits)]
+            tasks.append(delayed(_fit_final)(pipeline, X_pool, y_pool, deadline, on_step, model))
             jobs = Parallel(n_jobs=_n_jobs(len(tasks)), prefer="threads", return_as="generator")(tasks)
             for i, outcome in enumerate(jobs):
                 if i == len(splits):

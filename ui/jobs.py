@@ -1,0 +1,81 @@
+"""The shared job runner of this server, and the panel that shows a user's trainings as they run."""
+from __future__ import annotations
+
+import streamlit as st
+
+from core.jobs import JobRunner
+from core.models import REGISTRY
+from core.progress_charts import live_curve_figure
+from ui.i18n import language, t
+
+
+@st.cache_resource
+def runner() -> JobRunner:
+    """One runner per server process, shared by every session (it keeps each user's jobs apart)."""
+    return JobRunner()
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "…"
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds}s"
+
+
+def _model_name(key: str) -> str:
+    spec = REGISTRY.get(key)
+    return getattr(spec, f"name_{language()}") if spec else key
+
+
+def _cancel(username: str, job_id: str) -> None:
+    runner().cancel(username, job_id)
+
+
+def job_panel(username: str) -> None:
+    """The user's trainings: progress, elapsed and remaining time, live curves, Cancel, results.
+
+    Refreshes itself every second while one of them runs, without rerunning the page.
+    """
+    active = any(not j.done for j in runner().jobs(username))
+
+    @st.fragment(run_every=1.0 if active else None)
+    def panel():
+        jobs = runner().jobs(username)
+        st.subheader(t("train.jobs"))
+        if not jobs:
+            st.caption(t("train.no_jobs"))
+            return
+        for job in jobs[:5]:
+            models = ", ".join(_model_name(m) for m in job.models)
+            title = t("train.job_title", models=models, dataset=job.dataset_name, target=job.target,
+                      state=t(f"train.state.{job.state}"))
+            with st.container(border=True):
+                st.markdown(f"**{title}**")
+                if job.state in ("queued", "running"):
+                    st.progress(min(job.fraction, 1.0), text=job.message or t("train.state.queued"))
+                    timing = t("train.elapsed", elapsed=_duration(job.elapsed))
+                    if job.remaining is not None:
+                        timing += " · " + t("train.remaining", remaining=_duration(job.remaining))
+                    left, right = st.columns([4, 1])
+                    left.caption(timing)
+                    right.button(t("train.cancel"), key=f"train.cancel.{job.job_id}", on_click=_cancel,
+                                 args=(username, job.job_id))
+                    figure = live_curve_figure(list(job.curves), job.model, {
+                        "train": t("train.split.train"), "valid": t("train.split.valid"), "step": t("train.step")})
+                    if figure is not None:
+                        st.caption(t("train.live_curve", model=_model_name(job.model)))
+                        st.plotly_chart(figure, key=f"train.curve.{job.job_id}")
+                elif job.state == "finished":
+                    st.caption(t("train.elapsed", elapsed=_duration(job.elapsed)))
+                    st.session_state["train.finished_job"] = job.job_id
+                elif job.error:
+                    st.error(job.error)
+                for note in job.notes:
+                    st.caption(note)
+        if active and not any(not j.done for j in jobs):
+            st.rerun()  # the last job just ended: redraw the page so its results appear
+
+    panel()
+
+
+__all__ = ["runner", "job_panel"]
