@@ -1,0 +1,127 @@
+"""AppTest tests of the Explore page: overview, a chosen target, the tests table, the hand-off to Train."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from core import service
+from storage.workspace import Workspace
+from tests.app.test_pages import app, no_errors
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_explore_without_datasets_points_to_the_data_page():
+    at = app()
+    at.switch_page("pages/explore.py").run()
+    no_errors(at)
+    assert "add one on the Data page" in at.info[0].value
+
+
+def test_explore_shows_the_overview_and_a_card_per_column():
+    ds = service.load_sample(Workspace("alice"), "iris")
+    at = app()
+    at.switch_page("pages/explore.py").run()
+    no_errors(at)
+    assert at.title[0].value == "Explore"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows"] == "150" and metrics["Columns"] == "5" and metrics["Duplicate rows"] == "1"
+    assert any("repeat another row exactly" in w.value for w in at.warning)
+    assert [c.value for c in at.markdown if c.value.startswith("#### ")] == \
+        ["#### " + n.replace("(", "\\(").replace(")", "\\)") for n in Workspace("alice").column_names(ds.dataset_id)]
+    traces = [spec["data"][0]["type"] for spec in charts(at)]
+    assert traces.count("bar") >= 5 and traces.count("box") == 4 and "heatmap" in traces
+    assert "Choose the column to predict" in at.info[0].value
+
+
+def test_picking_a_target_tests_every_feature_and_explains_the_classes():
+    service.load_sample(Workspace("alice"), "iris")
+    at = app()
+    at.switch_page("pages/explore.py").run()
+    at.selectbox(key="explore.target_pick").set_value("species").run()
+    no_errors(at)
+    assert "This is a **multi-class classification** problem." in [m.value for m in at.markdown]
+    assert any("classes are balanced" in i.value for i in at.info)
+    table = at.dataframe[0].value  # the tests table: the page's only dataframe
+    assert len(table) == 8 and set(table["Test"]) == {"ANOVA", "Kruskal-Wallis"}
+    assert table["Strength"].iloc[0] == "strong" and table["Feature"].iloc[0].startswith("petal")
+    assert table["What it means"].iloc[0].endswith("it tells a lot about the target.")
+    # The strongest feature is plotted against the target, one box per class.
+    relation = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert [t["name"] for t in relation["data"]] == ["setosa", "versicolor", "virginica"]
+    assert at.multiselect(key="explore.features_pick").value == \
+        ["petal length (cm)", "petal width (cm)", "sepal length (cm)", "sepal width (cm)"]
+
+
+def test_train_button_carries_the_dataset_target_and_features_to_train():
+    ds = service.load_sample(Workspace("alice"), "iris")
+    at = app()
+    at.switch_page("pages/explore.py").run()
+    at.selectbox(key="explore.target_pick").set_value("species").run()
+    at.multiselect(key="explore.features_pick").set_value(["petal length (cm)", "petal width (cm)"]).run()
+    at.button(key="explore.to_train").click().run()
+    no_errors(at)
+    # Train opens on the same dataset with the target and the chosen features filled in.
+    assert at.title[0].value == "Train"
+    assert at.session_state["current_dataset"] == ds.dataset_id
+    assert at.selectbox(key="train.target").value == "species"
+    assert at.multiselect(key="train.features").value == ["petal length (cm)", "petal width (cm)"]
+
+
+def test_a_target_carried_in_is_preselected():
+    service.load_sample(Workspace("alice"), "diabetes")
+    at = app()
+    at.session_state["explore.target"] = "progression"
+    at.switch_page("pages/explore.py").run()
+    no_errors(at)
+    assert at.selectbox(key="explore.target_pick").value == "progression"
+    assert "regression (predicting a number)" in " ".join(m.value for m in at.markdown)
+    table = at.dataframe[0].value  # the tests table: the page's only dataframe
+    assert set(table["Test"]) == {"Pearson correlation", "Spearman correlation"}
+
+
+def test_a_leaking_column_is_warned_about_and_not_suggested():
+    rng = np.random.default_rng(0)
+    y = rng.random(400) < 0.5
+    Workspace("alice").save_frame(pd.DataFrame({
+        "final_grade": np.where(y, "A", "F"), "hours": rng.normal(5, 1, 400) + y,
+        "passed": np.where(y, "yes", "no")}), "exam")
+    at = app()
+    at.switch_page("pages/explore.py").run()
+    at.selectbox(key="explore.target_pick").set_value("passed").run()
+    no_errors(at)
+    assert any("'final_grade' on its own almost perfectly predicts 'passed'" in w.value for w in at.warning)
+    assert at.multiselect(key="explore.features_pick").value == ["hours"]
+
+
+def test_a_text_target_is_refused_with_a_message_and_the_profile_stays():
+    Workspace("alice").save_frame(pd.DataFrame({
+        "note": [f"the student {i} wrote a long comment about the class" for i in range(50)],
+        "score": np.arange(50.0)}), "notes")
+    at = app()
+    at.switch_page("pages/explore.py").run()
+    at.selectbox(key="explore.target_pick").set_value("note").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "'note' is not a column of categories or numbers, so it cannot be predicted. "
+        "Choose a column of categories or numbers as the target."]
+    assert {m.label: m.value for m in at.metric}["Rows"] == "50"
+
+
+def test_explore_speaks_korean():
+    service.load_sample(Workspace("alice"), "breast_cancer")
+    at = app(lang="ko")
+    at.switch_page("pages/explore.py").run()
+    at.selectbox(key="explore.target_pick").set_value("diagnosis").run()
+    no_errors(at)
+    assert at.title[0].value == "데이터 탐색"
+    assert {m.label for m in at.metric} >= {"행", "열", "중복 행"}
+    assert any("심하게 치우쳐" in w.value for w in at.warning)
+    table = at.dataframe[0].value  # the tests table: the page's only dataframe
+    assert {"특성", "검정", "p-값", "의미"} <= set(table.columns)
+    # 30 numeric features: more cards than one page holds.
+    assert at.number_input(key="explore.card_page").max == 3
