@@ -1,19 +1,96 @@
-"""Session guards and pickers shared by pages: the signed-in user's workspace, datasets and runs."""
+"""Session guards and pickers shared by pages: the signed-in user, their workspace, datasets and errors.
+
+A session belongs to one account. On every run the guard checks that the account still exists,
+is not locked, and has not ended its sessions since this one began (password changed or reset,
+signed out elsewhere); if any of that fails the session is ended, and nothing of it is kept.
+"""
 from __future__ import annotations
+
+import logging
+from datetime import datetime
 
 import streamlit as st
 
 from core.errors import USER_ERRORS
+from storage.users import User, UserStore
 from storage.workspace import Dataset, Workspace
-from ui.i18n import t
+from ui.i18n import STRINGS, t, use_saved_language
+
+#: Session keys that outlive a sign-out: the language, the "signed out" mark (so the cookie is not
+#: read again in this session), the cookie component's state and the sign-in notice.
+KEEP_ON_SIGN_OUT = {"lang", "logout", "anyml_cookies", "auth.notice", "auth.clear_cookie", "_auth_cookies"}
+
+
+def start_session(user: User, since: datetime | None = None) -> None:
+    """Mark ``user`` as signed in for this browser session (from the sign-in form or a valid cookie)."""
+    st.session_state.pop("auth.notice", None)
+    st.session_state.update({
+        "authentication_status": True, "username": user.username, "name": user.name, "email": user.email,
+        "roles": [user.role], "auth.since": since or datetime.now(), "logout": False,
+    })
+    use_saved_language(user.language)
+
+
+def end_session(notice: str | None = None) -> None:
+    """Forget everything of the signed-in user in this session and have the sign-in cookie deleted.
+
+    ``notice`` is a catalogue key shown on the sign-in page (why the session ended).
+    """
+    for key in list(st.session_state):
+        if key not in KEEP_ON_SIGN_OUT:
+            del st.session_state[key]
+    st.session_state.update({"authentication_status": None, "username": None, "name": None,
+                             "logout": True, "auth.clear_cookie": True})
+    if notice:
+        flash("auth.notice", "info", key=notice)
+
+
+def signed_in_username() -> str | None:
+    """The username this session says is signed in (not yet checked against the account)."""
+    if st.session_state.get("authentication_status") and st.session_state.get("username"):
+        return st.session_state["username"]
+    return None
+
+
+def check_session() -> User | None:
+    """The signed-in account if this session is still valid; otherwise end the session and return None."""
+    username = signed_in_username()
+    if username is None:
+        return None
+    store = UserStore()
+    user = store.get(username)
+    since = st.session_state.get("auth.since")
+    if user is None:
+        end_session("auth.ended_deleted")
+    elif user.locked_at(store.now()):
+        end_session("auth.ended_locked")
+    elif since is not None and user.sessions_valid_after is not None and since < user.sessions_valid_after:
+        end_session("auth.ended_elsewhere")
+    else:
+        return user
+    return None
+
+
+def require_user() -> User:
+    """The signed-in account; stops the page (which the router then never shows) otherwise."""
+    user = check_session()
+    if user is None:
+        st.stop()
+    return user
+
+
+def require_admin() -> User:
+    """The signed-in admin; anyone else sees a refusal and nothing more."""
+    user = require_user()
+    if not user.is_admin:
+        st.error(t("error.admin_only"))
+        st.stop()
+    return user
 
 
 def workspace() -> Workspace:
     """The signed-in user's workspace; a page never builds one from anything else."""
-    username = st.session_state.get("username")
-    if not st.session_state.get("authentication_status") or not username:
-        st.stop()
-    return Workspace(username)
+    return Workspace(require_user().username)
 
 
 def pick_dataset(ws: Workspace, key: str) -> Dataset:
@@ -32,6 +109,33 @@ def pick_dataset(ws: Workspace, key: str) -> Dataset:
     return by_id[dataset_id]
 
 
+def flash(slot: str, kind: str = "success", *, err: BaseException | None = None, key: str | None = None,
+          **params) -> None:
+    """Keep a message for the next run (after a callback or ``st.rerun``): an error, or a catalogue key."""
+    st.session_state[slot] = {"kind": kind, "text": error_text(err) if err else None, "key": key, "params": params}
+
+
+def show_flash(slot: str, keep: bool = False) -> None:
+    """Show the message kept in ``slot`` by `flash`: once, or on every run while ``keep`` (until
+    something removes it), for a message that must survive the reruns a component may trigger."""
+    message = st.session_state.get(slot) if keep else st.session_state.pop(slot, None)
+    if not message:
+        return
+    text = message.get("text") or t(message["key"], **message.get("params", {}))
+    {"error": st.error, "success": st.success, "warning": st.warning}.get(message["kind"], st.info)(text)
+
+
+def error_text(err: BaseException) -> str:
+    """What to show for a user's error: its catalogue entry in the chosen language, else its message."""
+    key = getattr(err, "key", None)
+    if key in STRINGS:
+        try:
+            return t(key, **getattr(err, "params", {}))
+        except (KeyError, IndexError, ValueError):
+            logging.getLogger("anyml").warning("string %s does not fit the params of %r", key, err)
+    return str(err)
+
+
 class user_errors:
     """``with user_errors():`` shows a user's mistake as ``st.error`` and any bug without a traceback."""
 
@@ -42,12 +146,10 @@ class user_errors:
         if exc is None:
             return False
         if isinstance(exc, USER_ERRORS):
-            st.error(str(exc))
+            st.error(error_text(exc))
             return True
         if isinstance(exc, Exception) and not _is_streamlit_control_flow(exc):
             st.error(t("error.unexpected", kind=type(exc).__name__))
-            import logging
-
             logging.getLogger("anyml").exception("unexpected error on a page")
             return True
         return False
