@@ -1,43 +1,217 @@
 """Predicting new rows with a model bundle, after checking them against its input contract."""
 from __future__ import annotations
 
+import json
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from core.contract import InputCheck, check_input
-from core.errors import UserError
+from core.contract import InputCheck, check_input, required_columns
+from core.errors import ColumnError, UserError
+
+PREVIEW_ROWS = 200
+
+
+@dataclass(frozen=True)
+class OutputColumns:
+    """The names of the columns a prediction adds, made distinct from the input columns kept."""
+
+    prediction: str
+    probabilities: tuple[str, ...]
+    warnings: str
+
+    @property
+    def added(self) -> list[str]:
+        return [self.prediction, *self.probabilities, self.warnings]
 
 
 @dataclass
 class Prediction:
-    """The input rows plus ``prediction``, ``proba_<class>`` columns and per-row ``warnings``."""
+    """The input rows (or the kept columns) plus ``prediction``, ``proba_<class>`` and per-row ``warnings``."""
 
     frame: pd.DataFrame
     check: InputCheck
+    names: OutputColumns | None = None
 
 
-def predict_frame(pipeline, sidecar: dict, frame: pd.DataFrame) -> Prediction:
+def output_columns(kept: list[str], sidecar: dict) -> OutputColumns:
+    """``prediction``, ``proba_<class>`` (classifiers) and ``warnings``, renamed ``..._2`` if the input has them."""
+    taken = {str(c).lower() for c in kept}
+
+    def free(base: str) -> str:
+        name, n = base, 2
+        while name.lower() in taken:
+            name, n = f"{base}_{n}", n + 1
+        taken.add(name.lower())
+        return name
+
+    prediction = free("prediction")
+    probabilities = tuple(free(f"proba_{c}") for c in sidecar.get("classes") or []) \
+        if sidecar["task"] != "regression" else ()
+    return OutputColumns(prediction, probabilities, free("warnings"))
+
+
+def kept_columns(columns: list[str], keep: list[str] | None) -> list[str]:
+    """The input columns copied to the output: all of them, or the ones the user picked (e.g. an id)."""
+    if not keep:
+        return list(columns)
+    unknown = [c for c in keep if c not in columns]
+    if unknown:
+        shown = ", ".join(f"'{c}'" for c in unknown)
+        raise ColumnError(f"The rows have no column {shown} to keep in the output. Pick one of the input's columns.",
+                          key="predict.error.no_keep_column", params={"columns": shown})
+    return list(dict.fromkeys(keep))
+
+
+def _labels(classes: list) -> pd.Series:
+    """The class labels with one dtype for every chunk: bool, int64, float64 or text."""
+    values = pd.Series(classes, dtype=object)
+    if all(isinstance(c, bool) for c in classes):
+        return values.astype(bool)
+    if all(isinstance(c, (int, np.integer)) and not isinstance(c, bool) for c in classes):
+        return values.astype("int64")
+    if all(isinstance(c, (int, float, np.number)) and not isinstance(c, bool) for c in classes):
+        return values.astype("float64")
+    return values.astype(str).astype("str")
+
+
+def predict_frame(pipeline, sidecar: dict, frame: pd.DataFrame, *, keep: list[str] | None = None,
+                  first_row: int = 1, texts: dict[str, str] | None = None) -> Prediction:
     """Check ``frame`` against the bundle's contract, then predict every row.
+
+    Parameters
+    ----------
+    pipeline : fitted pipeline of the bundle
+    sidecar : dict
+        The bundle's sidecar (``task``, ``classes``, ``contract``).
+    frame : DataFrame of shape (n_rows, n_columns)
+    keep : list of str, optional
+        Input columns to copy to the output (default: all).
+    first_row : int
+        The input row number of the first row (for the report's examples).
+    texts : dict, optional
+        Templates of the ``warnings`` column per kind (see `core.contract.ROW_TEXTS`).
 
     Raises `ColumnError` when required columns are missing (nothing is predicted).
     """
     if len(frame) == 0:
-        raise UserError("The file has no rows to predict. Add rows and try again.")
-    check = check_input(frame, sidecar["contract"])
+        raise UserError("The file has no rows to predict. Add rows and try again.", key="predict.error.no_rows")
+    kept = kept_columns(list(frame.columns), keep)
+    check = check_input(frame, sidecar["contract"], first_row=first_row, texts=texts)
+    names = output_columns(kept, sidecar)
+    out = frame[kept].copy()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        out = frame.copy()
         if sidecar["task"] == "regression":
-            out["prediction"] = pipeline.predict(check.frame)
+            out[names.prediction] = np.asarray(pipeline.predict(check.frame), dtype="float64")
         else:
-            classes = np.asarray(sidecar["classes"], dtype=object)
-            proba = np.zeros((len(frame), len(classes)))
+            labels = _labels(sidecar["classes"])
+            proba = np.zeros((len(frame), len(labels)))
             proba[:, np.asarray(pipeline.classes_, dtype=int)] = pipeline.predict_proba(check.frame)
-            out["prediction"] = classes[proba.argmax(axis=1)]
-            for j, cls in enumerate(classes):
-                out[f"proba_{cls}"] = proba[:, j]
-    out["warnings"] = check.row_warnings.to_numpy()
-    return Prediction(out, check)
+            out[names.prediction] = labels.iloc[proba.argmax(axis=1)].to_numpy()
+            for j, name in enumerate(names.probabilities):
+                out[name] = proba[:, j]
+    out[names.warnings] = pd.Series(check.row_warnings.to_numpy(), index=out.index, dtype="str")
+    return Prediction(out, check, names)
+
+
+def predict_chunks(pipeline, sidecar: dict, chunks: Iterable[pd.DataFrame], *, keep: list[str] | None = None,
+                   texts: dict[str, str] | None = None) -> Iterator[Prediction]:
+    """`predict_frame` on each chunk of a bigger input in turn, numbering rows across chunks."""
+    first_row = 1
+    for chunk in chunks:
+        if len(chunk):
+            yield predict_frame(pipeline, sidecar, chunk, keep=keep, first_row=first_row, texts=texts)
+        first_row += len(chunk)
+
+
+def record_frame(values: dict, contract: dict) -> pd.DataFrame:
+    """One record (``{column: value}`` from a form) as a one-row frame with the contract's columns."""
+    return pd.DataFrame([{c: values.get(c) for c in required_columns(contract)}])
+
+
+def class_probabilities(prediction: Prediction, sidecar: dict) -> pd.DataFrame:
+    """The first row's probability of each class as a (class, probability) table, most likely first."""
+    if sidecar["task"] == "regression" or prediction.names is None:
+        return pd.DataFrame(columns=["class", "probability"])
+    row = prediction.frame.iloc[0]
+    table = pd.DataFrame({"class": [str(c) for c in sidecar["classes"]],
+                          "probability": [float(row[c]) for c in prediction.names.probabilities]})
+    return table.sort_values("probability", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def bundle_readme(sidecar: dict) -> str:
+    """The README of an exported model bundle: what is inside and how to load it and predict in Python."""
+    columns = required_columns(sidecar["contract"])
+    task = sidecar["task"]
+    versions = "\n".join(f"- {k} {v}" for k, v in sorted(sidecar.get("library_versions", {}).items()))
+    classes = sidecar.get("classes") or []
+    if task == "regression":
+        predict = ("predictions = pipeline.predict(rows[columns])\n")
+        explain = "`predictions` are numbers (the predicted value of each row)."
+    else:
+        predict = ("codes = pipeline.predict(rows[columns])\n"
+                   "labels = [meta[\"classes\"][int(c)] for c in codes]   # the pipeline predicts class codes\n"
+                   "probabilities = pipeline.predict_proba(rows[columns])  # one column per code in "
+                   "pipeline.classes_\n")
+        explain = (f"The pipeline was fitted on class codes 0..{len(classes) - 1}; `meta[\"classes\"]` maps each "
+                   f"code back to its label ({', '.join(map(str, classes[:10]))}{', …' if len(classes) > 10 else ''}).")
+    return f"""# AnyML model bundle — run {sidecar.get('run_id', '')}
+
+Model: {sidecar.get('model', '')} · task: {task} · target: {sidecar.get('target', '')}
+Trained on: {sidecar.get('dataset', {}).get('name', '')} (version {sidecar.get('dataset', {}).get('version', '')})
+Metrics (cross-validated): {json.dumps(sidecar.get('metrics', {}), ensure_ascii=False)}
+
+## Files
+
+- `pipeline.joblib` — the fitted scikit-learn pipeline (preprocessing + model), saved with joblib.
+- `bundle.json` — the sidecar: the input contract (columns, types, category levels, ranges),
+  the classes, metrics, settings, library versions and the SHA-256 checksum of `pipeline.joblib`.
+- `README.md` — this file.
+
+## Load it and predict in Python
+
+The pipeline uses AnyML's own preprocessing steps, so run this where AnyML's code is importable
+(the repository root on `PYTHONPATH`), with the library versions below. Only load bundles you trust:
+loading a joblib file runs code.
+
+```python
+import hashlib, json
+import joblib
+import pandas as pd
+
+meta = json.load(open("bundle.json", encoding="utf-8"))
+digest = hashlib.sha256(open("pipeline.joblib", "rb").read()).hexdigest()
+assert digest == meta["sha256"], "pipeline.joblib is damaged or was changed"
+pipeline = joblib.load("pipeline.joblib")
+
+rows = pd.read_csv("new_rows.csv", encoding="utf-8-sig")
+columns = [c["name"] for c in meta["contract"]["columns"]]
+{predict}```
+
+{explain}
+
+With AnyML's code, the same in one call, with the checksum and library versions checked and every
+row checked against the input contract first (a `warnings` column says what was unusual):
+
+```python
+from pathlib import Path
+from core import service
+
+pipeline, meta = service.open_bundle_zip(Path("model.zip"))
+prediction = service.predict_with(pipeline, meta, rows)
+prediction.frame      # the rows plus prediction{', proba_<class>' if task != 'regression' else ''} and warnings
+prediction.check.messages()
+```
+
+## Input columns ({len(columns)})
+
+{', '.join(columns)}
+
+## Library versions
+
+{versions}
+"""

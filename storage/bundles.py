@@ -4,7 +4,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -77,13 +79,117 @@ def load_bundle(username: str, run_id: str, root: Path | None = None,
     sidecar = read_sidecar(username, run_id, root)
     pipeline_path = bundle_dir(username, run_id, root) / sidecar.get("pipeline_file", PIPELINE_FILE)
     if not pipeline_path.exists() or sha256_of(pipeline_path) != sidecar.get("sha256"):
-        raise BundleError(f"The saved model of run '{run_id}' is damaged (checksum mismatch). Train it again.")
+        raise BundleError(f"The saved model of run '{run_id}' is damaged (checksum mismatch). Train it again.",
+                          key="predict.error.bundle_damaged", params={"run": run_id})
     if current_versions:
-        saved = sidecar.get("library_versions", {})
-        changed = {k: (saved.get(k), v) for k, v in current_versions.items() if saved.get(k) not in (None, v)}
+        changed = version_mismatches(sidecar.get("library_versions", {}), current_versions)
         if changed:
-            detail = ", ".join(f"{k} {old} → {new}" for k, (old, new) in sorted(changed.items()))
-            raise BundleError(f"The model of run '{run_id}' was saved with other library versions ({detail}). "
-                              "Retrain it with the current version to use it.")
+            raise BundleError(f"The model of run '{run_id}' was saved with other library versions "
+                              f"({_describe_versions(changed)}). Retrain it with the current versions to use it.",
+                              key="predict.error.bundle_versions",
+                              params={"run": run_id, "versions": _describe_versions(changed)})
     with open(pipeline_path, "rb") as fh:
         return joblib.load(fh), sidecar
+
+
+def delete_bundle(username: str, run_id: str, root: Path | None = None) -> bool:
+    """Remove the model bundle of ``run_id`` (nothing to do if it has none); True if one was removed.
+
+    The directory is first renamed aside, so a bundle is either whole or gone, never half deleted.
+    """
+    directory = bundle_dir(username, run_id, root)
+    if not directory.exists():
+        return False
+    doomed = directory.with_name(f".deleting-{run_id}-{uuid.uuid4().hex[:8]}")
+    os.replace(directory, doomed)
+    shutil.rmtree(doomed, ignore_errors=True)
+    return True
+
+
+# -- exported bundles (zip) -----------------------------------------------------------------------------
+
+README_FILE = "README.md"
+
+
+def version_mismatches(saved: dict[str, str], current: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """``{library: (saved, current)}`` for every library whose version differs (Python by major.minor only:
+    a patch release of Python reads the same pickles)."""
+    changed = {}
+    for name, now in current.items():
+        then = saved.get(name)
+        if then is None:
+            continue
+        if name == "python":
+            then_short, now_short = ".".join(str(then).split(".")[:2]), ".".join(str(now).split(".")[:2])
+            if then_short != now_short:
+                changed[name] = (then, now)
+        elif str(then) != str(now):
+            changed[name] = (then, now)
+    return changed
+
+
+def _describe_versions(changed: dict[str, tuple[str, str]]) -> str:
+    return ", ".join(f"{k} {old} → {new}" for k, (old, new) in sorted(changed.items()))
+
+
+def write_zip(directory: Path, target: Path, readme: str) -> Path:
+    """Write the bundle in ``directory`` (pipeline and sidecar) plus ``readme`` to the zip file ``target``.
+
+    The zip is written to a temporary name and renamed, so ``target`` is never half written.
+    """
+    import zipfile
+
+    sidecar_path = Path(directory) / SIDECAR_FILE
+    if not sidecar_path.exists():
+        raise BundleError("This run has no saved model. Train it again to get one.", key="predict.error.no_bundle")
+    sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
+    pipeline_path = Path(directory) / sidecar.get("pipeline_file", PIPELINE_FILE)
+
+    def write(fh):
+        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.write(pipeline_path, PIPELINE_FILE)
+            archive.writestr(SIDECAR_FILE, sidecar_path.read_bytes())
+            archive.writestr(README_FILE, readme.encode("utf-8"))
+
+    _atomic_write(Path(target), write)
+    return Path(target)
+
+
+def read_zip(path: Path, current_versions: dict[str, str] | None = None) -> tuple[Any, dict]:
+    """Load an exported bundle (a zip from `write_zip`) after checking its checksum and library versions.
+
+    Raises `BundleError` when the file is not a bundle, its pipeline does not match the checksum in
+    its sidecar, or it was saved with other library versions than ``current_versions``.
+    """
+    import zipfile
+
+    name = Path(path).name
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise BundleError(f"'{name}' is not a model bundle (not a readable zip file). Download the bundle again.",
+                          key="predict.error.not_a_bundle", params={"name": name}) from None
+    with archive:
+        members = set(archive.namelist())
+        if not {PIPELINE_FILE, SIDECAR_FILE} <= members:
+            raise BundleError(f"'{name}' is not a model bundle: it lacks {PIPELINE_FILE} or {SIDECAR_FILE}. "
+                              "Download the bundle again.", key="predict.error.not_a_bundle", params={"name": name})
+        sidecar = json.loads(archive.read(SIDECAR_FILE).decode("utf-8"))
+        digest = hashlib.sha256()
+        with archive.open(PIPELINE_FILE) as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != sidecar.get("sha256"):
+            raise BundleError(f"The model bundle '{name}' is damaged or was changed: its pipeline does not match "
+                              "the checksum in bundle.json. Download the bundle again.",
+                              key="predict.error.zip_damaged", params={"name": name})
+        if current_versions:
+            changed = version_mismatches(sidecar.get("library_versions", {}), current_versions)
+            if changed:
+                raise BundleError(f"The model bundle '{name}' was saved with other library versions "
+                                  f"({_describe_versions(changed)}). Install the versions listed in bundle.json, "
+                                  "or retrain the model with the current ones.",
+                                  key="predict.error.zip_versions",
+                                  params={"name": name, "versions": _describe_versions(changed)})
+        with archive.open(PIPELINE_FILE) as fh:
+            return joblib.load(fh), sidecar

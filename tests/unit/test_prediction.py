@@ -1,6 +1,10 @@
 """Prediction with the input contract: missing, extra, unreadable, unseen and out-of-range values."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,20 +12,50 @@ import pytest
 from core import service
 from core.errors import ColumnError, UserError
 from core.training import TrainSettings
+from storage import db
+from storage.workspace import Workspace
 from tests.conftest import imbalanced_frame
 
 
-@pytest.fixture
-def trained(ws):
+def train_once(tmp_path_factory, build, user: str = "alice"):
+    """Run ``build(workspace)`` once in a directory of its own; returns (that data directory, its result).
+
+    Tests of a module share the trained models this way: each copies the directory with `clone`.
+    """
+    root = tmp_path_factory.mktemp("trained")
+    result = build(Workspace(user, root))
+    db.release_under(root)  # closed (and checkpointed) before its files are copied
+    return root, result
+
+
+def clone(template: Path, data_dir: Path, user: str = "alice") -> None:
+    """This test's own copy of a user's workspace and model bundles trained by `train_once`."""
+    shutil.copytree(template / "users" / user, data_dir / "users" / user)
+
+
+@pytest.fixture(scope="module")
+def students_models(tmp_path_factory):
     frame = imbalanced_frame(n=300, positive_rate=0.3)
-    ws.save_frame(frame, "students")
-    outcome = service.train_dataset(ws, "students", TrainSettings(target="label", models=("linear", "rf"), folds=3))
-    return outcome, frame.drop(columns="label")
+
+    def build(ws):
+        ws.save_frame(frame, "students")
+        return service.train_dataset(ws, "students", TrainSettings(target="label", models=("linear", "dt"),
+                                                                   folds=2, importance=False)).run_ids
+
+    root, run_ids = train_once(tmp_path_factory, build)
+    return root, run_ids, frame.drop(columns="label")
+
+
+@pytest.fixture
+def trained(students_models, data_dir):
+    root, run_ids, rows = students_models
+    clone(root, data_dir)
+    return SimpleNamespace(run_ids=run_ids), rows
 
 
 def test_prediction_has_labels_probabilities_and_keeps_input(ws, trained):
     outcome, rows = trained
-    run_id = outcome.run_ids["rf"]
+    run_id = outcome.run_ids["dt"]
     prediction = service.predict(ws, run_id, rows.head(20), source="test")
     out = prediction.frame
     assert list(out.columns[:3]) == list(rows.columns)
@@ -35,7 +69,7 @@ def test_prediction_has_labels_probabilities_and_keeps_input(ws, trained):
 def test_missing_columns_stop_prediction_and_are_named(ws, trained):
     outcome, rows = trained
     with pytest.raises(ColumnError, match="signal"):
-        service.predict(ws, outcome.run_ids["rf"], rows.drop(columns=["signal"]))
+        service.predict(ws, outcome.run_ids["dt"], rows.drop(columns=["signal"]))
 
 
 def test_unseen_category_out_of_range_unreadable_and_extra_are_reported(ws, trained):
@@ -50,20 +84,42 @@ def test_unseen_category_out_of_range_unreadable_and_extra_are_reported(ws, trai
     for run_id in outcome.run_ids.values():
         prediction = service.predict(ws, run_id, new)
         out, check = prediction.frame, prediction.check
-        assert out["prediction"].notna().all()
-        assert check.report["group"]["unseen"] == 1
-        assert check.report["signal"] == {"unreadable": 1, "out_of_range": 1, "missing": 1}
+        assert out["prediction"].notna().all() and len(out) == 5
+        assert check.report == {"signal": {"unreadable": 1, "out_of_range": 1}, "group": {"unseen": 1}}
         assert check.extra_columns == ["extra"]
-        assert "unseen category 'zzz'" in out["warnings"].iloc[0]
-        assert "outside training range" in out["warnings"].iloc[1]
+        assert "'zzz' is a category the model never saw" in out["warnings"].iloc[0]
+        assert "outside the training range" in out["warnings"].iloc[1]
+        assert "'not a number' could not be read" in out["warnings"].iloc[2]
         assert out["warnings"].iloc[3] == ""
-        assert any("zzz" not in m and "group" in m for m in check.messages())
+        assert any("'group'" in m and "'zzz'" in m for m in check.messages())  # counted, with examples
+
+
+def test_the_output_keeps_an_id_column_and_never_overwrites_an_input_column(ws, trained):
+    outcome, rows = trained
+    new = rows.head(4).assign(student=["s1", "s2", "s3", "s4"], prediction=["old"] * 4)
+    prediction = service.predict(ws, outcome.run_ids["dt"], new, keep=["student", "prediction"])
+    assert list(prediction.frame.columns) == ["student", "prediction", "prediction_2", "proba_no", "proba_yes",
+                                              "warnings"]
+    assert prediction.frame["prediction"].eq("old").all()
+    assert set(prediction.frame["prediction_2"]) <= {"no", "yes"}
+    with pytest.raises(ColumnError, match="'nope'"):
+        service.predict(ws, outcome.run_ids["dt"], new, keep=["nope"])
+
+
+def test_integer_classes_come_back_as_integers(ws):
+    frame = imbalanced_frame(n=200, positive_rate=0.4)
+    frame["label"] = (frame["label"] == "yes").astype(int) + 1
+    ws.save_frame(frame, "coded")
+    outcome = service.train_dataset(ws, "coded", TrainSettings(target="label", models=("dt",), folds=2))
+    out = service.predict(ws, outcome.run_ids["dt"], frame.drop(columns="label").head(30)).frame
+    assert out["prediction"].dtype == "int64" and set(out["prediction"]) <= {1, 2}
+    assert {"proba_1", "proba_2"} <= set(out.columns)
 
 
 def test_empty_input_is_refused(ws, trained):
     outcome, rows = trained
     with pytest.raises(UserError, match="no rows"):
-        service.predict(ws, outcome.run_ids["rf"], rows.head(0))
+        service.predict(ws, outcome.run_ids["dt"], rows.head(0))
 
 
 def test_regression_prediction_and_csv_has_a_bom(ws):

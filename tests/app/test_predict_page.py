@@ -1,0 +1,168 @@
+"""AppTest tests of the Predict page: the one-record form, the active model, an uploaded file's input check."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import service
+from core.training import TrainSettings
+from storage import bundles
+from storage.users import UserStore, hash_password
+from storage.workspace import Workspace
+from tests.unit.test_prediction import clone, train_once
+
+HOME = str(Path(__file__).resolve().parents[2] / "Home.py")
+
+
+def app(user: str = "alice", lang: str = "en") -> AppTest:
+    at = AppTest.from_file(HOME, default_timeout=120)
+    at.session_state["lang"] = lang
+    UserStore().create(user, user.title(), f"{user}@example.com", hash_password("Secret#123"))
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = user
+    at.session_state["name"] = user.title()
+    return at
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def students(n: int = 240, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    hours = np.round(rng.uniform(1, 30, n), 1)
+    subject = rng.choice(["국어", "수학", "영어"], n)
+    return pd.DataFrame({
+        "hours": hours,
+        "subject": subject,
+        "joined": pd.Timestamp("2024-03-01") + pd.to_timedelta(rng.integers(0, 200, n), unit="D"),
+        "passed": np.where(hours + np.where(subject == "수학", 5, 0) + rng.normal(0, 4, n) > 16, "합격", "불합격"),
+    })
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    def build(ws):
+        ws.save_frame(students(), "students")
+        return service.train_dataset(ws, "students", TrainSettings(target="passed", models=("linear", "dt"),
+                                                                   folds=2, importance=False)).run_ids
+
+    return train_once(tmp_path_factory, build)
+
+
+@pytest.fixture
+def runs(trained, data_dir) -> dict[str, str]:
+    root, run_ids = trained
+    clone(root, data_dir)
+    return run_ids
+
+
+def test_the_one_record_form_predicts_and_flags_a_value_outside_the_training_range(runs):
+    at = app()
+    at.switch_page("pages/predict.py").run()
+    no_errors(at)
+    run_id = at.selectbox(key="predict.run").value
+    field = f"predict.record.{run_id}.field"
+    contract = service.run_sidecar(Workspace("alice"), run_id)["contract"]
+    order = [c["name"] for c in contract["columns"]]
+    hours = at.number_input(key=f"{field}.{order.index('hours')}")
+    assert 1 <= hours.value <= 30 and "Training range" in hours.help  # starts at a typical value, range as hint
+    hours.set_value(250.0)
+    subject = at.selectbox(key=f"{field}.{order.index('subject')}")
+    assert subject.options[:3] and set(subject.options) == {"국어", "수학", "영어"}
+    subject.set_value("수학")
+    at.date_input(key=f"{field}.{order.index('joined')}").set_value(date(2024, 5, 1))
+    at.button(key=f"predict.record.{run_id}.go").click().run()
+    no_errors(at)
+    result = at.metric[0]
+    assert result.label == "Prediction" and result.value in {"합격", "불합격"}
+    assert any(w.value.startswith("hours: 250 is outside the training range") for w in at.warning)
+    chart = at.get("vega_lite_chart")
+    assert chart, "the class probabilities are drawn as a bar chart"
+    # A value inside the training range: no warning, and a plain confirmation.
+    at.number_input(key=f"{field}.{order.index('hours')}").set_value(12.0)
+    at.button(key=f"predict.record.{run_id}.go").click().run()
+    assert not [w for w in at.warning if w.value.startswith("hours:")]
+    assert any("within what the model saw" in s.value for s in at.success)
+
+
+def test_the_active_model_is_chosen_by_default_and_a_switch_shows_on_the_next_run(runs):
+    ws = Workspace("alice")
+    at = app()
+    at.switch_page("pages/predict.py").run()
+    no_errors(at)
+    default = at.selectbox(key="predict.run").value
+    assert default == service.default_run(ws, ws.runs()) and default != runs["dummy"]
+    other = runs["linear"] if default == runs["dt"] else runs["dt"]
+    service.set_active_run(ws, other)  # as the Runs page does, while this session is open
+    at.run()
+    assert at.selectbox(key="predict.run").value == other
+    assert "★ active" in at.selectbox(key="predict.run").format_func(other)
+    assert any("The active model of 'students'" in c.value for c in at.caption)
+    # Picking a run and making it active from this page.
+    at.selectbox(key="predict.run").set_value(runs["dummy"]).run()
+    at.button(key="predict.make_active").click().run()
+    no_errors(at)
+    assert any("is now the active model of 'students'" in s.value for s in at.success)
+    assert ws.active_run("students") == runs["dummy"]
+
+
+def test_an_uploaded_file_is_checked_and_the_report_is_shown_in_korean(runs, tmp_path):
+    rows = students(30, seed=5).drop(columns="passed")
+    rows["hours"] = rows["hours"].clip(2, 29)
+    rows.loc[0, "subject"] = "체육"
+    rows.loc[1, "hours"] = 300.0
+    at = app(lang="ko")
+    at.switch_page("pages/predict.py").run()
+    no_errors(at)
+    at.file_uploader[0].upload("새학기.csv", rows.to_csv(index=False).encode("utf-8"), "text/csv")
+    at.run()
+    no_errors(at)
+    assert not at.button(key="predict.go").disabled
+    at.button(key="predict.go").click().run()
+    no_errors(at)
+    assert at.success[0].value == "30개 행을 예측했습니다."
+    preview = at.dataframe[0].value
+    assert len(preview) == 30 and {"prediction", "proba_합격", "warnings"} <= set(preview.columns)
+    assert preview.loc[0, "warnings"] == "subject: '체육'은(는) 학습 때 보지 못한 범주"
+    assert preview.loc[1, "warnings"].startswith("hours: 300은(는) 학습 범위(")
+    warnings = [w.value for w in at.warning]
+    assert any("'subject'" in w and "학습 때 보지 못한 범주" in w and "'체육'" in w for w in warnings)
+    assert any("'hours'" in w and "학습 범위" in w and "2행: 300" in w for w in warnings)
+    table = at.dataframe[1].value
+    assert list(table.columns) == ["열", "문제", "개수", "예시", "처리"] and len(table) == 2
+    saved = [d.name for d in Workspace("alice").datasets()]
+    assert "새학기 예측 결과 (linear)" in saved or "새학기 예측 결과 (dt)" in saved
+
+
+def test_a_file_without_a_required_column_is_refused_with_its_name(runs):
+    at = app()
+    at.switch_page("pages/predict.py").run()
+    at.file_uploader[0].upload("rows.csv", students(5).drop(columns=["passed", "subject"]).to_csv(index=False)
+                               .encode("utf-8"), "text/csv")
+    at.run()
+    at.button(key="predict.go").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The rows lack column(s) the model needs: 'subject'. Add them (with the same names as in training) and try "
+        "again; nothing was predicted."]
+    assert not at.success
+
+
+def test_a_damaged_model_is_refused_with_a_message_not_a_traceback(runs):
+    ws = Workspace("alice")
+    run_id = service.default_run(ws, ws.runs())
+    with open(bundles.bundle_dir("alice", run_id, ws.root) / "pipeline.joblib", "ab") as fh:
+        fh.write(b"tampered")
+    at = app()
+    at.switch_page("pages/predict.py").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [f"The saved model of run '{run_id}' is damaged (checksum mismatch). "
+                                           "Train it again."]
+    assert not at.file_uploader

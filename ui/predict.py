@@ -1,0 +1,246 @@
+"""Streamlit helpers of the Predict page: the model picker, the input-check report, the one-record form."""
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from core import service
+from core.contract import InputCheck, fmt_value, range_text
+from core.contract import KINDS as CHECK_KINDS
+from core.prediction import class_probabilities
+from storage.workspace import Run, Workspace
+from ui.i18n import format_number, t
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def cached_model(username: str, run_id: str, stamp: str):
+    """The fitted pipeline and sidecar of a run, loaded (and checked) once per version of its bundle file."""
+    return service.load_model(Workspace(username), run_id)
+
+
+def load_model(ws: Workspace, run_id: str):
+    """The run's (pipeline, sidecar), from the cache while its bundle file is unchanged on disk."""
+    return cached_model(ws.username, run_id, service.model_stamp(ws, run_id))
+
+
+def staged_upload(ws: Workspace, upload) -> dict:
+    """The uploaded rows copied once to the user's staging directory, with the columns read from its start."""
+    staged = st.session_state.get("predict.staged")
+    if staged is None or staged["file_id"] != upload.file_id:
+        if staged is not None:
+            ws.discard_staged(Path(staged["path"]))
+        path = ws.stage_upload(upload, upload.name)
+        st.session_state["predict.staged"] = None
+        try:
+            columns = list(service.inspect_file(ws, path, upload.name, rows=50).preview.columns)
+        except BaseException:
+            ws.discard_staged(path)
+            raise
+        staged = {"file_id": upload.file_id, "path": str(path), "name": upload.name, "columns": columns}
+        st.session_state["predict.staged"] = staged
+    return staged
+
+
+def row_texts() -> dict[str, str]:
+    """The per-row ``warnings`` texts in the user's language."""
+    return {kind: t(f"predict.row.{kind}") for kind in CHECK_KINDS}
+
+
+def run_label(run: Run, active: set[str]) -> str:
+    score = run.metrics.get(run.metric)
+    shown = f"{run.metric}={score:.4f}" if isinstance(score, float) else ""
+    label = f"{run.model} → {run.target} · {run.dataset_name} · {shown} · {run.run_id}"
+    return f"{label} · {t('predict.active_mark')}" if run.run_id in active else label
+
+
+def active_runs(ws: Workspace, runs: list[Run]) -> set[str]:
+    """The runs marked active for their dataset (read on every run of the page, so a change shows at once)."""
+    active = set()
+    for dataset_id in dict.fromkeys(r.dataset_id for r in runs):
+        try:
+            run_id = ws.active_run(dataset_id)
+        except service.UserError:  # the dataset was deleted; its runs stay listed
+            continue
+        if run_id:
+            active.add(run_id)
+    return active
+
+
+def pick_run(ws: Workspace, runs: list[Run], key: str = "predict.run") -> str:
+    """The model select box. It follows the default (the active model) until the user picks another run,
+    so marking another run active takes effect on the next prediction without a restart."""
+    by_id = {r.run_id: r for r in runs}
+    default = service.default_run(ws, runs, st.session_state.get("current_dataset"))
+    shown_default = st.session_state.get(f"{key}.default")
+    if st.session_state.get(key) not in by_id or st.session_state.get(key) == shown_default:
+        st.session_state[key] = default
+    st.session_state[f"{key}.default"] = default
+    active = active_runs(ws, runs)
+    labels = {run_id: run_label(r, active) for run_id, r in by_id.items()}
+    return st.selectbox(t("predict.run"), list(by_id), format_func=labels.get, key=key)
+
+
+def bundle_zip(username: str, run_id: str) -> bytes:
+    """The model bundle as zip bytes (run when the download button is clicked, outside the script run)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = service.export_bundle(Workspace(username), run_id, Path(tmp) / "model.zip")
+        return path.read_bytes()
+
+
+def file_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+def excel_bytes(username: str, dataset_id: str) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "predictions.xlsx"
+        service.predictions_xlsx(Workspace(username), dataset_id, target)
+        return target.read_bytes()
+
+
+def downloads(username: str, last: dict) -> None:
+    """The CSV and Excel downloads of a finished batch prediction (files made only when clicked)."""
+    left, right = st.columns(2)
+    left.download_button(t("predict.download"), partial(file_bytes, last["csv"]),
+                         file_name=f"predictions_{last['run_id']}.csv", mime="text/csv", key="predict.download",
+                         type="primary")
+    right.download_button(t("predict.download_xlsx"), partial(excel_bytes, username, last["dataset_id"]),
+                          file_name=f"predictions_{last['run_id']}.xlsx", key="predict.download_xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if last["rows"] > service.batches.EXCEL_MAX_ROWS:
+        right.caption(t("predict.excel_cap", max=format_number(service.batches.EXCEL_MAX_ROWS),
+                        rows=format_number(last["rows"])))
+
+
+# -- the input check ---------------------------------------------------------------------------------------
+
+def _examples(check: InputCheck, column: str, kind: str) -> str:
+    items = check.examples.get(column, {}).get(kind, [])
+    if not items:
+        return ""
+    if kind == "unseen":
+        shown = ", ".join(f"'{v}'" for _, v in items)
+    elif kind == "missing":
+        shown = ", ".join(t("predict.example_row_only", row=format_number(r)) for r, _ in items)
+    else:
+        shown = ", ".join(t("predict.example_row", row=format_number(r), value=v) for r, v in items)
+    return t("predict.examples", items=shown)
+
+
+def check_sentences(check: InputCheck) -> list[str]:
+    """One sentence per problem of the check, in the user's language."""
+    entries = {c["name"]: c for c in check.contract.get("columns", [])}
+    out = []
+    if check.extra_columns:
+        out.append(t("predict.kind.extra_column", columns=", ".join(check.extra_columns)))
+    for column, kinds in check.report.items():
+        entry = entries.get(column, {})
+        for kind, count in kinds.items():
+            params = {"count": format_number(count), "column": column, "examples": _examples(check, column, kind)}
+            if kind == "unreadable":
+                params["what"] = t("predict.what.number" if entry.get("kind") == "number" else "predict.what.date")
+            if kind == "out_of_range":
+                params["low"], params["high"] = range_text(entry)
+                params["robust"] = t("predict.robust", p01=fmt_value(entry["p01"]), p99=fmt_value(entry["p99"])) \
+                    if "p01" in entry else ""
+            out.append(t(f"predict.kind.{kind}", **params).strip())
+    return out
+
+
+def check_table(check: InputCheck) -> pd.DataFrame:
+    """The check as a table with the user's column names (shown and downloadable)."""
+    table = check.table()
+    return pd.DataFrame({
+        t("predict.col.column"): table["column"],
+        t("predict.col.problem"): [t(f"predict.kind_name.{k}") for k in table["kind"]],
+        t("predict.col.count"): table["count"],
+        t("predict.col.examples"): table["examples"],
+        t("predict.col.action"): [t(f"predict.action.{k}") for k in table["kind"]],
+    })
+
+
+def show_check(check: InputCheck, key: str) -> None:
+    """The report of the input check: a warning per problem, the table, and its download."""
+    sentences = check_sentences(check)
+    if not sentences:
+        st.info(t("predict.report_ok"))
+        return
+    with st.container(border=True):
+        st.markdown(f"**{t('predict.warnings')}**")
+        for sentence in sentences:
+            st.warning(sentence)
+        table = check_table(check)
+        st.dataframe(table, hide_index=True, key=f"{key}.table")
+        st.download_button(t("predict.report_download"), table.to_csv(index=False).encode("utf-8-sig"),
+                           file_name="input_check.csv", mime="text/csv", key=f"{key}.download")
+
+
+# -- one record at a time -----------------------------------------------------------------------------------
+
+def record_form(contract: dict, key: str) -> dict | None:
+    """A form generated from the input contract; the values entered when it is submitted, else None.
+
+    Numbers start at the training median (hint: the training range and the 1st-99th percentile),
+    categories are a select box of the training levels (a new one may be typed), dates a date picker.
+    """
+    with st.form(key):
+        st.caption(t("predict.record_intro"))
+        values = {}
+        columns = st.columns(2)
+        for i, entry in enumerate(contract["columns"]):
+            name, field_key = entry["name"], f"{key}.field.{i}"
+            with columns[i % 2]:
+                values[name] = _field(entry, field_key)
+        submitted = st.form_submit_button(t("predict.record_go"), type="primary", key=f"{key}.go")
+    return values if submitted else None
+
+
+def _field(entry: dict, key: str):
+    name, kind = entry["name"], entry["kind"]
+    if kind == "number":
+        low, high = range_text(entry)
+        p01, p99 = (fmt_value(entry["p01"]), fmt_value(entry["p99"])) if "p01" in entry else (low, high)
+        start = entry.get("median", (entry["min"] + entry["max"]) / 2)
+        whole = entry.get("whole", False)
+        return st.number_input(name, value=int(round(start)) if whole else float(start),
+                               step=1 if whole else None, key=key,
+                               help=t("predict.range_hint", low=low, high=high, p01=p01, p99=p99))
+    if kind == "date":
+        low, high = range_text(entry)
+        start = pd.Timestamp(entry.get("median", entry["min"])).date()
+        picked = st.date_input(name, value=start, min_value=date(1900, 1, 1), max_value=date(2200, 12, 31),
+                               key=key, help=t("predict.date_hint", low=low, high=high))
+        return pd.Timestamp(picked) if picked is not None else None
+    if kind == "category":
+        levels = entry.get("levels", [])
+        return st.selectbox(name, levels, index=0 if levels else None, accept_new_options=True, key=key,
+                            help=t("predict.level_hint", count=format_number(entry.get("n_levels", len(levels)))))
+    return st.text_input(name, key=key, help=t("predict.text_hint")) or None
+
+
+def show_record_result(result: dict) -> None:
+    """The prediction of one record: the value, the class probabilities as bars, and its warnings."""
+    st.metric(t("predict.record_result"), result["prediction"], border=True)
+    if result["probabilities"] is not None:
+        st.markdown(f"**{t('predict.record_proba')}**")
+        st.bar_chart(result["probabilities"], x="class", y="probability", horizontal=True, sort=False)
+    if result["warnings"]:
+        for text in result["warnings"]:
+            st.warning(text)
+    else:
+        st.success(t("predict.record_ok"))
+
+
+def record_result(prediction, sidecar: dict) -> dict:
+    """What `show_record_result` needs, kept in session state between runs."""
+    row = prediction.frame.iloc[0]
+    value = row[prediction.names.prediction]
+    shown = fmt_value(value) if sidecar["task"] == "regression" else str(value)
+    probabilities = class_probabilities(prediction, sidecar) if sidecar["task"] != "regression" else None
+    warnings = [w for w in str(row[prediction.names.warnings] or "").split("; ") if w]
+    return {"prediction": shown, "probabilities": probabilities, "warnings": warnings}
