@@ -1,0 +1,1 @@
+"""Browser tests: Playwright and the system Chromium against `streamlit run Home.py`."""
