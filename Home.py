@@ -6,22 +6,31 @@ from ui.i18n import language_switch, t
 
 st.set_page_config(page_title="AnyML", page_icon=":bar_chart:", layout="wide")
 
-authenticator = auth.authenticator()
-st.session_state["_authenticator"] = authenticator
-if authenticator is not None and auth.signed_in_user():
-    st.sidebar.markdown(t("auth.signed_in_as", name=st.session_state.get("name") or "",
-                          username=st.session_state["username"]))
-    auth.logout_button(authenticator)
+cookies = auth.cookie_controller()
+if cookies is None:
+    st.error(t("auth.no_key"))
+    st.stop()
+user = auth.signed_in_user(cookies)
 
-if auth.signed_in_user():
-    navigation = st.navigation([
+if user is not None:
+    auth.sidebar(user.name, user.username)
+    pages = [
         st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", url_path="home", default=True),
         st.Page("pages/data.py", title=t("nav.data"), icon=":material/table:", url_path="data"),
+        st.Page("pages/edit.py", title=t("nav.edit"), icon=":material/edit_note:", url_path="edit"),
+        st.Page("pages/explore.py", title=t("nav.explore"), icon=":material/query_stats:", url_path="explore"),
         st.Page("pages/train.py", title=t("nav.train"), icon=":material/model_training:", url_path="train"),
+        st.Page("pages/runs.py", title=t("nav.runs"), icon=":material/leaderboard:", url_path="runs"),
         st.Page("pages/predict.py", title=t("nav.predict"), icon=":material/online_prediction:",
                 url_path="predict"),
-    ])
+        st.Page("pages/account.py", title=t("nav.account"), icon=":material/manage_accounts:", url_path="account"),
+    ]
+    if user.is_admin:
+        pages.append(st.Page("pages/admin.py", title=t("nav.admin"), icon=":material/admin_panel_settings:",
+                             url_path="admin"))
+    navigation = st.navigation(pages)
 else:
     navigation = st.navigation([st.Page(auth.sign_in_page, title=t("nav.signin"), url_path="signin")])
+cookies.draw()
 language_switch()
 navigation.run()

@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("versions", help="list the versions of a dataset and what each changed")
     p.add_argument("dataset")
 
-    p = sub.add_parser("export", help="write a dataset to a .csv (UTF-8 with BOM), .xlsx or .parquet file")
-    p.add_argument("dataset")
+    p = sub.add_parser("export", help="write a dataset to a .csv (UTF-8 with BOM), .xlsx or .parquet file, "
+                                      "or a run's model bundle to a .zip file")
+    p.add_argument("dataset", metavar="DATASET|RUN_ID", help="a dataset, or a run when --out ends with .zip")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--version", type=int, help="which version (default: the current one)")
 
@@ -74,13 +75,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="MODEL.NAME=VALUE",
                    help="a hyperparameter, e.g. --param mlp.epochs=45 (repeatable)")
 
-    p = sub.add_parser("runs", help="list runs")
+    p = sub.add_parser("runs", help="list runs with their status, scores per fold and timings")
     p.add_argument("--dataset")
 
-    p = sub.add_parser("predict", help="predict a CSV file with a run's model")
+    p = sub.add_parser("report", help="write a run's self-contained HTML report")
+    p.add_argument("run_id")
+    p.add_argument("--out", type=Path, required=True, help="the .html file to write")
+    p.add_argument("--lang", choices=["en", "ko"], default="en", help="the report's language (default: %(default)s)")
+
+    p = sub.add_parser("predict", help="predict a file (CSV/TSV, Excel, Parquet or JSON) with a run's model")
     p.add_argument("run_id")
     p.add_argument("file", type=Path)
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True, help="a .csv (UTF-8 with BOM) or .xlsx file")
+    p.add_argument("--chunk-size", type=int, default=service.DEFAULT_CHUNK_ROWS,
+                   help="rows predicted at a time (default: %(default)s)")
+    p.add_argument("--keep", help="comma-separated input columns to copy to the output, e.g. an id "
+                                  "(default: all)")
 
     p = sub.add_parser("profile", help="profile a dataset: columns, warnings, and tests against a target")
     p.add_argument("dataset")
@@ -145,6 +155,9 @@ def run_command(args: argparse.Namespace) -> dict:
                               "change": describe_change(v.change) if v.change else v.note,
                               "current": v.current, "created": v.created.isoformat()}
                              for v in ws.versions(args.dataset)]}
+    if args.command == "export" and args.out.suffix.lower() == ".zip":
+        out = service.export_bundle(ws, args.dataset, args.out)
+        return {"run_id": args.dataset, "out": str(out), "bytes": out.stat().st_size}
     if args.command == "export":
         ds = ws.dataset(args.dataset)
         out = service.export_dataset(ws, args.dataset, args.out, args.version)
@@ -157,19 +170,31 @@ def run_command(args: argparse.Namespace) -> dict:
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
         return service.train_dataset(ws, args.dataset, train_settings(args), progress).to_json()
     if args.command == "runs":
-        return {"runs": [{"run_id": r.run_id, "dataset": r.dataset_name, "target": r.target, "task": r.task,
-                          "model": r.model, "metric": r.metric, "metrics": r.metrics, "status": r.status,
-                          "fit_seconds": r.fit_seconds, "created": r.created.isoformat()}
-                         for r in ws.runs(args.dataset)]}
+        from core import runs as core_runs
+
+        listed = ws.runs(args.dataset)
+        folds = ws.fold_metrics_of([r.run_id for r in listed])
+        by_run = dict(tuple(folds.groupby("run_id"))) if len(folds) else {}
+        return {"runs": [core_runs.run_json(r, by_run.get(r.run_id)) for r in listed]}
+    if args.command == "report":
+        return _write_report(ws, args.run_id, args.out, args.lang)
     if args.command == "predict":
         if not args.file.exists():
             raise service.UserError(f"There is no file '{args.file}'.")
-        frame = service.read_rows(args.file)
-        prediction = service.predict(ws, args.run_id, frame, source=args.file.name)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(service.predictions_csv(prediction))
-        return {"rows": len(prediction.frame), "out": str(args.out), "warnings": prediction.check.messages(),
-                "report": prediction.check.report}
+        excel = args.out.suffix.lower() in {".xlsx", ".xls"}
+        keep = [c.strip() for c in args.keep.split(",") if c.strip()] if args.keep else None
+        progress = None if args.json or not sys.stderr.isatty() else _progress_bar
+        result = service.predict_rows(ws, args.run_id, path=args.file, out=None if excel else args.out, keep=keep,
+                                      chunk_rows=args.chunk_size, progress=progress)
+        answer = result.to_json()
+        if excel:
+            written, total = service.predictions_xlsx(ws, result.dataset.dataset_id, args.out)
+            result.out.unlink(missing_ok=True)
+            answer["out"] = str(args.out)
+            if written < total:
+                answer["warnings"].append(f"Excel holds {written:,} rows: the first {written:,} of {total:,} are in "
+                                          f"{args.out.name}; write a .csv to get them all.")
+        return answer
     if args.command == "profile":
         from core import profile
 
@@ -177,6 +202,37 @@ def run_command(args: argparse.Namespace) -> dict:
         analysis = profile.analyse_target(ws, args.dataset, found, args.target) if args.target else None
         return profile.to_json(found, analysis)
     raise AssertionError(args.command)
+
+
+def _catalogue_text(lang: str):
+    """``text(key, **values)`` over the Runs strings in ``lang``, for the report written from the terminal.
+
+    The words live in the app's catalogue (``ui/strings/runs.py``, plain data without Streamlit), so the
+    CLI writes exactly the report the page offers.
+    """
+    from ui.strings.runs import STRINGS
+
+    def text(key: str, **values) -> str:
+        value = STRINGS[key][lang]
+        return value.format(**values) if values else value
+
+    return text
+
+
+def _write_report(ws: Workspace, run_id: str, out: Path, lang: str) -> dict:
+    from core import run_report
+    from core import runs as core_runs
+
+    details = core_runs.load_details(ws, run_id)
+    try:
+        dataset = ws.dataset(details.run.dataset_id)
+        current, active = dataset.version, ws.active_run(dataset.dataset_id) == run_id
+    except service.UserError:  # the dataset was deleted: the run and its report remain
+        current, active = None, False
+    page = run_report.build_report(details, _catalogue_text(lang), lang, current_version=current, active=active)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return {"run_id": run_id, "out": str(out), "bytes": out.stat().st_size}
 
 
 def _print_human(command: str, result: dict) -> None:

@@ -9,22 +9,24 @@ import pandas as pd
 from storage import paths
 
 
+def _job_path(username: str, job_id: str, root: Path | None) -> Path:
+    # Job ids are our own hex ids; anything else (a path, "..") is refused before it becomes a path.
+    if not isinstance(job_id, str) or not job_id.isalnum() or not job_id.isascii():
+        raise ValueError(f"'{job_id}' is not a job id")
+    return paths.user_dir(username, root) / "jobs" / job_id
+
+
 def job_dir(username: str, job_id: str, root: Path | None = None) -> Path:
     """A scratch directory for one job inside the user's own directory."""
-    if not job_id.isalnum():
-        raise ValueError(f"'{job_id}' is not a job id")
-    directory = paths.user_dir(username, root) / "jobs" / job_id
+    directory = _job_path(username, job_id, root)
     directory.mkdir(parents=True, exist_ok=True)
     return directory
 
 
 def remove_job_dir(username: str, job_id: str, root: Path | None = None) -> None:
-    shutil.rmtree(paths.user_dir(username, root) / "jobs" / job_id, ignore_errors=True)
+    shutil.rmtree(_job_path(username, job_id, root), ignore_errors=True)
 
 
 def read_snapshot(path: Path) -> pd.DataFrame:
     """The dataset snapshot a worker trains on (written by ``Workspace.export(..., "parquet", target=...)``)."""
     return pd.read_parquet(path)
-
-
-__all__ = ["job_dir", "remove_job_dir", "read_snapshot"]

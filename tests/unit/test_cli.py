@@ -35,9 +35,11 @@ def csv_files(tmp_path, iris_frame):
 
 def test_round_trip(data_dir, tmp_path, csv_files):
     train_csv, new_csv = csv_files
-    assert cli(data_dir, "ingest", train_csv, "--name", "iris") == {
+    ingested = cli(data_dir, "ingest", train_csv, "--name", "iris")
+    assert {k: ingested[k] for k in ("dataset", "dataset_id", "rows", "columns", "encoding", "delimiter")} == {
         "dataset": "iris", "dataset_id": cli(data_dir, "datasets")["datasets"][0]["dataset_id"],
-        "rows": 150, "columns": 5}
+        "rows": 150, "columns": 5, "encoding": "utf-8", "delimiter": ","}
+    assert ingested["types"]["species"] == "category"
     listed = cli(data_dir, "datasets")["datasets"]
     assert [(d["name"], d["rows"], d["columns"]) for d in listed] == [("iris", 150, 5)]
 
