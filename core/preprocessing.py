@@ -130,14 +130,18 @@ def to_float(frame):
     return pd.DataFrame(frame).apply(pd.to_numeric, errors="coerce").astype("float64")
 
 
-class DateParts(TransformerMixin, BaseEstimator):
-    """Each date column as year, month, day, weekday, hour and cyclic (sine/cosine) month, weekday and hour."""
+class _PerColumn(TransformerMixin, BaseEstimator):
+    """A transformer that learns nothing but the names of the columns it turns into features."""
 
     def fit(self, X, y=None):
         frame = pd.DataFrame(X)
         self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
         self.n_features_in_ = frame.shape[1]
         return self
+
+
+class DateParts(_PerColumn):
+    """Each date column as year, month, day, weekday, hour and cyclic (sine/cosine) month, weekday and hour."""
 
     def transform(self, X):
         check_is_fitted(self)
@@ -159,17 +163,11 @@ class DateParts(TransformerMixin, BaseEstimator):
         return np.asarray([f"{c}_{p}" for c in self.feature_names_in_ for p in DATE_PARTS], dtype=object)
 
 
-class TokenBag(TransformerMixin, BaseEstimator):
+class TokenBag(_PerColumn):
     """A column of space-separated token ids as its token count plus a hashed bag of ``n_buckets`` counts."""
 
     def __init__(self, n_buckets=32):
         self.n_buckets = n_buckets
-
-    def fit(self, X, y=None):
-        frame = pd.DataFrame(X)
-        self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
-        self.n_features_in_ = frame.shape[1]
-        return self
 
     def transform(self, X):
         check_is_fitted(self)

@@ -160,9 +160,8 @@ def calibration_curves(oof: pd.DataFrame, classes: Sequence | None = None,
     return curves
 
 
-def micro_roc(oof: pd.DataFrame, classes: Sequence | None = None) -> Curve | None:
-    """One ROC curve per run for overlaying runs: the positive class's for two classes, the micro-average
-    over all classes (every row × class pair pooled) for more."""
+def _pooled(oof: pd.DataFrame, classes: Sequence | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(is-this-class, score) pairs: the positive class's for two classes, every row × class pair for more."""
     n = n_classes_of(oof, classes)
     proba = probabilities(oof, n)
     if proba is None or n < 2:
@@ -174,6 +173,16 @@ def micro_roc(oof: pd.DataFrame, classes: Sequence | None = None) -> Curve | Non
         hit, score = np.eye(n, dtype=int)[y].ravel(), proba.ravel()
     if not 0 < hit.sum() < len(hit):
         return None
+    return hit, score
+
+
+def micro_roc(oof: pd.DataFrame, classes: Sequence | None = None) -> Curve | None:
+    """One ROC curve per run for overlaying runs: the positive class's for two classes, the micro-average
+    over all classes (every row × class pair pooled) for more."""
+    pooled = _pooled(oof, classes)
+    if pooled is None:
+        return None
+    hit, score = pooled
     fpr, tpr, _ = roc_curve(hit, score)
     x, y_ = _thin(fpr, tpr)
     return Curve("", x, y_, float(auc(fpr, tpr)))
@@ -181,17 +190,10 @@ def micro_roc(oof: pd.DataFrame, classes: Sequence | None = None) -> Curve | Non
 
 def micro_pr(oof: pd.DataFrame, classes: Sequence | None = None) -> Curve | None:
     """As `micro_roc`, for the precision-recall curve and average precision."""
-    n = n_classes_of(oof, classes)
-    proba = probabilities(oof, n)
-    if proba is None or n < 2:
+    pooled = _pooled(oof, classes)
+    if pooled is None:
         return None
-    y = oof["y_true"].to_numpy(dtype=int)
-    if n == 2:
-        hit, score = (y == 1).astype(int), proba[:, 1]
-    else:
-        hit, score = np.eye(n, dtype=int)[y].ravel(), proba.ravel()
-    if not 0 < hit.sum() < len(hit):
-        return None
+    hit, score = pooled
     precision, recall, _ = precision_recall_curve(hit, score)
     x, y_ = _thin(recall[::-1], precision[::-1])
     return Curve("", x, y_, float(average_precision_score(hit, score)))

@@ -7,26 +7,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from storage.users import UserStore, hash_password
 from storage.workspace import Workspace
+from tests.app.apptest import app, no_errors
 
-HOME = str(Path(__file__).resolve().parents[2] / "Home.py")
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def app(user: str = "alice", lang: str = "en") -> AppTest:
-    at = AppTest.from_file(HOME, default_timeout=120)
-    at.session_state["lang"] = lang
-    UserStore().create(user, user.title(), f"{user}@example.com", hash_password("Secret#123"))
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = user
-    at.session_state["name"] = user.title()
-    return at
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
 
 
 def grid(at: AppTest):

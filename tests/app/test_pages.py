@@ -1,7 +1,6 @@
 """AppTest tests: every page, driven through its widgets as a signed-in (or anonymous) user."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,24 +10,7 @@ from core import service
 from core.training import TrainSettings
 from storage.users import UserStore, hash_password
 from storage.workspace import Workspace
-
-HOME = str(Path(__file__).resolve().parents[2] / "Home.py")
-
-
-def app(user: str | None = "alice", lang: str = "en") -> AppTest:
-    at = AppTest.from_file(HOME, default_timeout=120)
-    at.session_state["lang"] = lang
-    if user:
-        UserStore().create(user, user.title(), f"{user}@example.com", hash_password("Secret#123"))
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = user
-        at.session_state["name"] = user.title()
-    return at
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+from tests.app.apptest import app, no_errors
 
 
 def test_anonymous_visitor_sees_sign_in_and_register_only():

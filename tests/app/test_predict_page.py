@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,26 +11,9 @@ from streamlit.testing.v1 import AppTest
 from core import service
 from core.training import TrainSettings
 from storage import bundles
-from storage.users import UserStore, hash_password
 from storage.workspace import Workspace
 from tests.unit.test_prediction import clone, train_once
-
-HOME = str(Path(__file__).resolve().parents[2] / "Home.py")
-
-
-def app(user: str = "alice", lang: str = "en") -> AppTest:
-    at = AppTest.from_file(HOME, default_timeout=120)
-    at.session_state["lang"] = lang
-    UserStore().create(user, user.title(), f"{user}@example.com", hash_password("Secret#123"))
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = user
-    at.session_state["name"] = user.title()
-    return at
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+from tests.app.apptest import app, no_errors
 
 
 def students(n: int = 240, seed: int = 0) -> pd.DataFrame:
