@@ -39,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(f"bench.bench_{name}")
         start = time.perf_counter()
         print(f"running {name} ...", file=sys.stderr, flush=True)
-        for row in module.run(quick=args.quick):
-            rows.append(dict(row, bench=name))
+        these = [dict(row, bench=name) for row in module.run(quick=args.quick)]
+        rows += these
+        # Each benchmark's rows as soon as it ends, so a long run that is stopped keeps what it measured.
+        print(format_table(these), file=sys.stderr, flush=True)
         print(f"  {name} took {time.perf_counter() - start:.1f}s", file=sys.stderr, flush=True)
     print(format_table(rows))
     return 0
