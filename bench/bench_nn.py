@@ -24,7 +24,7 @@ from sklearn.neural_network import MLPClassifier as SkMLPClassifier  # noqa: E40
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from nn import MLPClassifier  # noqa: E402
+from nn.estimators import MLPClassifier  # noqa: E402
 
 THREADS = 2
 HIDDEN = (256, 128)

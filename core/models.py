@@ -162,7 +162,7 @@ def _lgbm(task, seed, p, cw):
 
 def _nn(kind):
     def make(task, seed, p, cw):
-        import nn
+        from nn import estimators as nn
 
         common = dict(learning_rate=p["learning_rate"], batch_size=p["batch_size"], epochs=p["epochs"],
                       dropout=p["dropout"], weight_decay=p["weight_decay"], early_stopping=True, patience=10,

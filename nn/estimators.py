@@ -22,7 +22,7 @@ from .optimizers import OPTIMIZERS, make_optimizer
 from .schedules import make_schedule
 from .serialization import (ModelFileError, network_from_state, network_state, read_model_file,
                             write_model_file)
-from .training import R2, Accuracy, predict_scores, train, validation_split
+from .training import R2, Accuracy, TrainingDivergedError, predict_scores, train, validation_split
 
 __all__ = ["MLPClassifier", "MLPRegressor", "ResNetClassifier", "ResNetRegressor", "save", "load"]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import zipfile
 
 import numpy as np
 
@@ -69,7 +68,9 @@ def read_model_file(path) -> tuple[dict, dict[str, np.ndarray]]:
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}
-    except (ValueError, EOFError, zipfile.BadZipFile) as exc:  # missing files raise as they are
+    except OSError:
+        raise  # a missing or unreadable file says so itself
+    except Exception as exc:  # anything else numpy's reader raises (bad zip, bad header) means damage
         raise ModelFileError(f"Cannot read model file {os.fspath(path)!r}: {exc}") from exc
     if _META_KEY not in arrays:
         raise ModelFileError(f"{os.fspath(path)!r} is not a model file saved by AnyML's nn package.")

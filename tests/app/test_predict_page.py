@@ -14,6 +14,7 @@ from storage import bundles
 from storage.workspace import Workspace
 from tests.unit.test_prediction import clone, train_once
 from tests.app.apptest import app, no_errors
+from core.contract import fmt_value
 
 
 def students(n: int = 240, seed: int = 0) -> pd.DataFrame:
@@ -54,7 +55,10 @@ def test_the_one_record_form_predicts_and_flags_a_value_outside_the_training_ran
     contract = service.run_sidecar(Workspace("alice"), run_id)["contract"]
     order = [c["name"] for c in contract["columns"]]
     hours = at.number_input(key=f"{field}.{order.index('hours')}")
-    assert 1 <= hours.value <= 30 and "Training range" in hours.help  # starts at a typical value, range as hint
+    entry = contract["columns"][order.index("hours")]
+    assert hours.value == pytest.approx(entry["median"])  # starts at a typical value...
+    assert hours.help == (f"Training range {fmt_value(entry['min'])} to {fmt_value(entry['max'])}; most values "
+                          f"between {fmt_value(entry['p01'])} and {fmt_value(entry['p99'])}.")  # ...range as hint
     hours.set_value(250.0)
     subject = at.selectbox(key=f"{field}.{order.index('subject')}")
     assert subject.options[:3] and set(subject.options) == {"국어", "수학", "영어"}

@@ -17,8 +17,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import estimator_checks_generator
 
-import nn
-from nn import MLPClassifier, MLPRegressor, ModelFileError, ResNetClassifier, ResNetRegressor
+from nn import estimators as nn
+from nn.estimators import MLPClassifier, MLPRegressor, ModelFileError, ResNetClassifier, ResNetRegressor
 
 SMALL = dict(epochs=20, batch_size=32, learning_rate=0.01, random_state=0)
 
@@ -33,16 +33,12 @@ CHECKED = [
     ResNetRegressor(n_blocks=1, width=16, block_hidden=16, dtype="float64", **SMALL),
 ]
 
-# In float32, BLAS sums a row's dot products in a different order for different numbers of
-# rows, so a prediction moves by ~1e-7 relative between a batch and a subset or reordering of
-# it; these two checks demand 1e-7 (float32 epsilon is 1.2e-7). They may pass by luck, so the
-# mark is not strict. The float64 instances above must pass them.
-FLOAT32_ROUNDING = ("float32 outputs differ by ~1e-7 relative between batch sizes / orders "
-                    "(BLAS summation order); the same estimator with dtype='float64' passes")
-FLOAT32_XFAIL = {
-    "check_methods_subset_invariance": FLOAT32_ROUNDING,
-    "check_methods_sample_order_invariance": FLOAT32_ROUNDING,
-}
+# In float32, BLAS sums a row's dot products in a different order for different numbers of rows,
+# so a prediction moves by ~1e-7 relative between a batch and a subset or reordering of it;
+# sklearn's two invariance checks demand 1e-7 (float32 epsilon is 1.2e-7). The float64 instances
+# run them as they are; the float32 ones run test_float32_predictions_do_not_depend_on_batch_or_order
+# below, the same property at float32's precision.
+FLOAT32_PRECISION_CHECKS = ("check_methods_subset_invariance", "check_methods_sample_order_invariance")
 # Runs only when SCIPY_ARRAY_API=1 is set before scipy is imported, which would change scipy
 # for every test in the session; test_array_api_dispatch_check runs it in a subprocess instead.
 IN_SUBPROCESS = "check_array_api_input"
@@ -56,14 +52,30 @@ def check_name(check):
 
 def estimator_checks():
     for estimator in CHECKED:
-        expected = FLOAT32_XFAIL if estimator.dtype == "float32" else {}
-        for item in estimator_checks_generator(estimator, mark="xfail",
-                                               expected_failed_checks=expected, xfail_strict=False):
-            est, check = item.values if hasattr(item, "marks") else item
-            if check_name(check).startswith(IN_SUBPROCESS):
+        for est, check in estimator_checks_generator(estimator):
+            name = check_name(check)
+            if name.startswith(IN_SUBPROCESS):
                 continue
-            yield pytest.param(est, check, marks=getattr(item, "marks", ()),
-                               id=f"{type(est).__name__}-{est.dtype}-{check_name(check)}")
+            if estimator.dtype == "float32" and name.startswith(FLOAT32_PRECISION_CHECKS):
+                continue
+            yield pytest.param(est, check, id=f"{type(est).__name__}-{est.dtype}-{name}")
+
+
+@pytest.mark.parametrize("estimator", [e for e in CHECKED if e.dtype == "float32"],
+                         ids=lambda e: type(e).__name__)
+def test_float32_predictions_do_not_depend_on_batch_or_order(estimator):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 6)).astype("float32")
+    y = (X[:, 0] + X[:, 1] > 0).astype(int) if hasattr(estimator, "predict_proba") else X[:, 0] * 2 + X[:, 1]
+    model = clone(estimator).fit(X, y)
+    methods = ["predict"] + (["predict_proba"] if hasattr(model, "predict_proba") else [])
+    order = rng.permutation(len(X))
+    for method in methods:
+        whole = np.asarray(getattr(model, method)(X), dtype="float64")
+        in_batches = np.concatenate([getattr(model, method)(X[i:i + 7]) for i in range(0, len(X), 7)])
+        shuffled = np.asarray(getattr(model, method)(X[order]), dtype="float64")
+        np.testing.assert_allclose(in_batches, whole, rtol=1e-5, atol=1e-6, err_msg=method)
+        np.testing.assert_allclose(shuffled, whole[order], rtol=1e-5, atol=1e-6, err_msg=method)
 
 
 @pytest.mark.parametrize("estimator, check", list(estimator_checks()))
@@ -74,7 +86,7 @@ def test_sklearn_estimator_checks(estimator, check):
 def test_array_api_dispatch_check():
     code = (
         "from sklearn.utils.estimator_checks import check_array_api_input\n"
-        "import nn\n"
+        "from nn import estimators as nn\n"
         "for cls in (nn.MLPClassifier, nn.MLPRegressor, nn.ResNetClassifier, nn.ResNetRegressor):\n"
         "    check_array_api_input(cls.__name__, cls(epochs=3, random_state=0),\n"
         "                          array_namespace='numpy', expect_only_array_outputs=False)\n"

@@ -5,7 +5,7 @@ import pytest
 from sklearn.datasets import make_blobs, make_classification
 from sklearn.metrics import log_loss, r2_score, recall_score
 
-from nn import MLPClassifier, MLPRegressor, ResNetClassifier, ResNetRegressor, TrainingDivergedError
+from nn.estimators import MLPClassifier, MLPRegressor, ResNetClassifier, ResNetRegressor, TrainingDivergedError
 from nn.layers import Dense, Layer, Sequential
 from nn.losses import MeanSquaredError
 from nn.optimizers import SGD
