@@ -2,7 +2,8 @@
 import streamlit as st
 
 from ui import auth
-from ui.i18n import language_switch, t
+from ui.i18n import t
+from ui.session import language_switch
 
 st.set_page_config(page_title="AnyML", page_icon=":bar_chart:", layout="wide")
 

@@ -28,7 +28,7 @@ def prepare(work: Path, rows: int) -> tuple[Path, str]:
 
     from bench.bench_ingest import write_csv
     from core import service
-    from core.training import TrainSettings
+    from core.train.train import TrainSettings
     from storage.workspace import Workspace
 
     csv = work / "rows.csv"

@@ -66,7 +66,7 @@ def cpu_seconds() -> float:
 
 
 def ours(ws, dataset_id: str) -> dict:
-    from core import profile
+    from core.explore import profile
 
     cpu, start = cpu_seconds(), time.perf_counter()
     prof = profile.profile_dataset(ws, dataset_id)

@@ -82,9 +82,9 @@ def run(quick: bool = False) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ANYML_DATA_DIR"] = tmp
         os.environ.setdefault("ANYML_COOKIE_KEY", "bench-cookie-key-not-secret")
-        from core import runs as core_runs
+        from core.runs import records as core_runs
         from core import service
-        from core.training import TrainSettings
+        from core.train.train import TrainSettings
         from storage.users import UserStore, hash_password
         from storage.workspace import Workspace
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from core import service
 from core.errors import USER_ERRORS
-from core.models import DEFAULT_MODELS, REGISTRY, get_spec
-from core.preprocessing import PreprocessSettings
-from core.training import TrainSettings
-from storage import files, paths
+from core.train.models import DEFAULT_MODELS, REGISTRY, get_spec
+from core.train.preprocessing import PreprocessSettings
+from core.train.train import TrainSettings
+from texts import text_for
+from storage import paths
+from storage import ingest as files
 from storage.workspace import Workspace, describe_change
 
 DEFAULT_CLI_USER = "local"
@@ -170,7 +172,7 @@ def run_command(args: argparse.Namespace) -> dict:
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
         return service.train_dataset(ws, args.dataset, train_settings(args), progress).to_json()
     if args.command == "runs":
-        from core import runs as core_runs
+        from core.runs import records as core_runs
 
         listed = ws.runs(args.dataset)
         folds = ws.fold_metrics_of([r.run_id for r in listed])
@@ -196,7 +198,7 @@ def run_command(args: argparse.Namespace) -> dict:
                                           f"{args.out.name}; write a .csv to get them all.")
         return answer
     if args.command == "profile":
-        from core import profile
+        from core.explore import profile
 
         found = profile.profile_dataset(ws, args.dataset)
         analysis = profile.analyse_target(ws, args.dataset, found, args.target) if args.target else None
@@ -204,24 +206,10 @@ def run_command(args: argparse.Namespace) -> dict:
     raise AssertionError(args.command)
 
 
-def _catalogue_text(lang: str):
-    """``text(key, **values)`` over the Runs strings in ``lang``, for the report written from the terminal.
-
-    The words live in the app's catalogue (``ui/strings/runs.py``, plain data without Streamlit), so the
-    CLI writes exactly the report the page offers.
-    """
-    from ui.strings.runs import STRINGS
-
-    def text(key: str, **values) -> str:
-        value = STRINGS[key][lang]
-        return value.format(**values) if values else value
-
-    return text
-
 
 def _write_report(ws: Workspace, run_id: str, out: Path, lang: str) -> dict:
-    from core import run_report
-    from core import runs as core_runs
+    from core.runs import report as run_report
+    from core.runs import records as core_runs
 
     details = core_runs.load_details(ws, run_id)
     try:
@@ -229,7 +217,7 @@ def _write_report(ws: Workspace, run_id: str, out: Path, lang: str) -> dict:
         current, active = dataset.version, ws.active_run(dataset.dataset_id) == run_id
     except service.UserError:  # the dataset was deleted: the run and its report remain
         current, active = None, False
-    page = run_report.build_report(details, _catalogue_text(lang), lang, current_version=current, active=active)
+    page = run_report.build_report(details, text_for(lang), lang, current_version=current, active=active)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return {"run_id": run_id, "out": str(out), "bytes": out.stat().st_size}

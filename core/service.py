@@ -8,14 +8,19 @@ from typing import Any
 
 import pandas as pd
 
-from core import samples, training, types
-from core.contract import InputCheck, check_columns, empty_check
+from core.data import samples
+
+from core.train import train as training
+
+from core.data import types
+from core.predict.contract import InputCheck, check_columns, empty_check
 from core.errors import UserError
-from core.prediction import (PREVIEW_ROWS, Prediction, bundle_readme, kept_columns, predict_chunks, predict_frame,
+from core.predict.prediction import (PREVIEW_ROWS, Prediction, bundle_readme, kept_columns, predict_chunks, predict_frame,
                              record_frame)
-from core.training import Progress, TrainResult, TrainSettings
+from core.train.train import Progress, TrainResult, TrainSettings
 from core.versions import library_versions
-from storage import batches, bundles, files
+from storage import batches, bundles
+from storage import ingest as files
 from storage.users import ensure_storage_room
 from storage.workspace import Dataset, Run, Workspace
 

@@ -3,8 +3,8 @@ import streamlit as st
 
 from storage.users import UserStore, max_concurrent_jobs, storage_quota, storage_used
 from ui.auth import PasswordsDiffer, renew_cookie
-from ui.i18n import format_bytes, format_datetime, language_choice, t
-from ui.session import end_session, require_user, user_errors
+from ui.i18n import format_bytes, format_datetime, t
+from ui.session import end_session, language_choice, require_user, user_errors
 
 user = require_user()
 store = UserStore()

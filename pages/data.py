@@ -6,9 +6,9 @@ import streamlit as st
 
 from core import service
 from core.errors import USER_ERRORS
-from core.samples import SAMPLES
-from core.types import TYPES
-from storage.files import ENCODINGS, UPLOAD_TYPES, ReadOptions
+from core.data.samples import SAMPLES
+from core.data.types import TYPES
+from storage.ingest import ENCODINGS, UPLOAD_TYPES, ReadOptions
 from storage.workspace import Workspace
 from ui.i18n import format_bytes, format_datetime, t
 from ui.session import error_text, flash, pick_dataset, show_flash, user_errors, workspace

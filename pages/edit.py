@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core import service
-from core.types import TYPES
+from core.data.types import TYPES
 from storage.workspace import ADDED_ROW_BASE, DATE_PART_SQL, FILTER_OPS, Filter, Workspace
 from ui.i18n import format_bytes, format_datetime, t
 from ui.session import flash, pick_dataset, show_flash, user_errors, workspace

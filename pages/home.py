@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from ui.i18n import STRINGS, format_datetime, t
+from texts import STRINGS
+from ui.i18n import format_datetime, t
 from ui.session import workspace
 
 ws = workspace()

@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from core import service
-from storage.files import UPLOAD_TYPES
+from storage.ingest import UPLOAD_TYPES
 from ui import predict as ui
 from ui.i18n import format_number, t
 from ui.session import flash, show_flash, user_errors, workspace

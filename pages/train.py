@@ -3,9 +3,9 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import UserError
-from core.models import DEFAULT_MODELS, REGISTRY
-from core.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
-from core.training import (CLASSIFICATION_METRICS, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings, infer_task,
+from core.train.models import DEFAULT_MODELS, REGISTRY
+from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
+from core.train.train import (CLASSIFICATION_METRICS, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings, infer_task,
                            plan_warnings)
 from ui.i18n import language, t
 from ui.jobs import job_panel, runner

@@ -18,7 +18,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from storage import files, paths
+from storage import paths
+
+from storage import ingest as files
 from storage.errors import UserError
 from storage.workspace import (EXCEL_MAX_ROWS, Dataset, Workspace, _new_id, _quote_identifier, _table_name,
                                _write_xlsx)

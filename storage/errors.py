@@ -6,7 +6,7 @@ class UserError(Exception):
     """An error caused by what the user gave us (a file, a name, a choice), never a bug.
 
     ``str(err)`` is the English message: the CLI prints it on one line and exits 2. When ``key``
-    names an entry of the string catalogue (``ui/strings``), pages show that entry in the user's
+    names an entry of the string catalogue (``texts/``), pages show that entry in the user's
     language instead, filled in with ``params``; its English text says the same as ``str(err)``.
 
     >>> err = UserError("There is no dataset called 'x'.", key="error.no_dataset", params={"name": "x"})

@@ -7,25 +7,19 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from core import charts, report
-from core import profile as profiling
-from core.profile import Profile, TargetAnalysis
+from core.explore import charts
+
+from core.explore import report
+from core.explore import profile as profiling
+from core.explore.profile import Profile, TargetAnalysis
 from storage.workspace import Dataset, Workspace
-from ui.i18n import STRINGS, language, t
+from texts import text_for
+from ui.i18n import language, t
 
 CARDS_PER_PAGE = 12
 PLOTLY_CONFIG = {"displaylogo": False}
 REPORT_RELATIONS = 5
 
-
-def fixed_text(lang: str) -> Callable[..., str]:
-    """``t`` bound to one language, for work done outside the script run (a deferred download)."""
-
-    def text(key: str, **values) -> str:
-        value = STRINGS[key][lang]
-        return value.format(**values) if values else value
-
-    return text
 
 
 def _chart(fig, key: str) -> None:
@@ -169,7 +163,7 @@ def relation_chart(relation: profiling.Relation) -> None:
 def report_download(ws: Workspace, ds: Dataset, profile: Profile, analysis: TargetAnalysis | None) -> None:
     """The download button of the HTML report; the report is built only when it is clicked."""
     lang = language()
-    text = fixed_text(lang)
+    text = text_for(lang)
 
     def build() -> str:
         strongest = list(dict.fromkeys(test.feature for test in analysis.tests))[:REPORT_RELATIONS] \

@@ -1,32 +1,11 @@
-"""Every string a user sees, in Korean and English, the language switch, and number/date formatting."""
+"""The language of this browser session, the switch that changes it, and numbers and dates in that language."""
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from datetime import date, datetime
 
 import streamlit as st
 
-from storage.users import UserStore
-from ui import strings as strings_package
-
-LANGUAGES = {"ko": "한국어", "en": "English"}
-DEFAULT_LANGUAGE = "ko"
-
-
-def _catalogue() -> dict[str, dict[str, str]]:
-    """All strings from the modules of ``ui/strings`` (one per area, so areas never edit one file)."""
-    merged: dict[str, dict[str, str]] = {}
-    for info in pkgutil.iter_modules(strings_package.__path__):
-        module = importlib.import_module(f"{strings_package.__name__}.{info.name}")
-        for key, entry in module.STRINGS.items():
-            if key in merged:
-                raise KeyError(f"string key {key!r} is defined twice (ui/strings/{info.name}.py)")
-            merged[key] = entry
-    return merged
-
-
-STRINGS = _catalogue()
+from texts import DEFAULT_LANGUAGE, LANGUAGES, text_for
 
 
 def browser_language() -> str:
@@ -44,40 +23,13 @@ def language() -> str:
 
 def t(key: str, **values) -> str:
     """The string ``key`` in the current language, with ``values`` filled in."""
-    text = STRINGS[key][language()]
-    return text.format(**values) if values else text
+    return text_for(language())(key, **values)
 
 
 def use_saved_language(saved: str | None) -> None:
     """At sign-in: switch to the language the user chose last time, if any (call before the switch renders)."""
     if saved in LANGUAGES:
         st.session_state["lang"] = saved
-
-
-def _remember_language() -> None:
-    username = st.session_state.get("username")
-    if st.session_state.get("authentication_status") and username and st.session_state.get("lang") in LANGUAGES:
-        UserStore().set_language(username, st.session_state["lang"])
-
-
-def _choose_language(key: str) -> None:
-    st.session_state["lang"] = st.session_state[key]
-    _remember_language()
-
-
-def language_choice(key: str) -> None:
-    """The language as radio buttons on a page, in step with the sidebar switch and saved the same way."""
-    st.session_state[key] = language()
-    st.radio(t("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key=key, horizontal=True,
-             on_change=_choose_language, args=(key,))
-
-
-def language_switch() -> None:
-    """The sidebar language select box; a signed-in user's choice is saved with their account."""
-    if st.session_state.get("lang") not in LANGUAGES:
-        st.session_state["lang"] = browser_language()
-    st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
-                         on_change=_remember_language)
 
 
 # -- numbers and dates in the chosen language ----------------------------------------------------------

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.jobs import JobRunner
-from core.models import REGISTRY
-from core.progress_charts import live_curve_figure
+from core.train.jobs import JobRunner
+from core.train.models import REGISTRY
+from core.train.progress_charts import live_curve_figure
 from ui.i18n import language, t
 
 

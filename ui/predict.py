@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from core import service
-from core.contract import InputCheck, fmt_value, range_text
-from core.contract import KINDS as CHECK_KINDS
-from core.prediction import class_probabilities
+from core.predict.contract import InputCheck, fmt_value, range_text
+from core.predict.contract import KINDS as CHECK_KINDS
+from core.predict.prediction import class_probabilities
 from storage.workspace import Run, Workspace
 from ui.i18n import format_number, t
 

@@ -7,26 +7,20 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import run_charts, run_report
-from core import runs as core_runs
+from core.runs import charts as run_charts
+
+from core.runs import report as run_report
+from core.runs import records as core_runs
 from core.errors import USER_ERRORS
-from core.training import LOWER_IS_BETTER
+from core.train.train import LOWER_IS_BETTER
 from storage.workspace import Dataset, Run, Workspace
-from ui.i18n import STRINGS, language, t
+from texts import text_for
+from ui.i18n import language, t
 from ui.session import flash, user_errors
 
 PLOTLY_CONFIG = {"displaylogo": False}
 TOP_COMPARED = 2
 
-
-def fixed_text(lang: str):
-    """``t`` bound to one language, for work done outside the script run (a deferred download, a cache)."""
-
-    def text(key: str, **values) -> str:
-        value = STRINGS[key][lang]
-        return value.format(**values) if values else value
-
-    return text
 
 
 # -- cached loads: a finished run never changes, so what explains it is loaded once --------------------------
@@ -39,7 +33,7 @@ def _details(_ws: Workspace, username: str, run_id: str, status: str) -> core_ru
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _figures(_details: core_runs.RunDetails, username: str, run_id: str, status: str, lang: str) -> dict:
-    return run_charts.run_figures(_details, fixed_text(lang))
+    return run_charts.run_figures(_details, text_for(lang))
 
 
 def details(ws: Workspace, run: Run) -> core_runs.RunDetails:
@@ -316,7 +310,7 @@ def run_header(ws: Workspace, ds: Dataset, run: Run, active: bool) -> None:
     lang = language()
 
     def build() -> str:
-        return run_report.build_report(details(ws, run), fixed_text(lang), lang, current_version=ds.version,
+        return run_report.build_report(details(ws, run), text_for(lang), lang, current_version=ds.version,
                                        active=active)
 
     third.download_button(t("runs.download_report"), build, file_name=f"run_{run.run_id}.html", mime="text/html",

@@ -14,7 +14,8 @@ import streamlit as st
 from core.errors import USER_ERRORS
 from storage.users import User, UserStore
 from storage.workspace import Dataset, Workspace
-from ui.i18n import STRINGS, t, use_saved_language
+from texts import LANGUAGES, STRINGS
+from ui.i18n import browser_language, language, t, use_saved_language
 
 #: Session keys that outlive a sign-out: the language, the "signed out" mark (so the cookie is not
 #: read again in this session), the cookie component's state and the sign-in notice.
@@ -158,3 +159,31 @@ class user_errors:
 def _is_streamlit_control_flow(exc: BaseException) -> bool:
     # st.stop / st.rerun work by raising; they must pass through.
     return type(exc).__module__.startswith("streamlit.")
+
+
+# -- the language switch, saved with the signed-in user's account ------------------------------------------
+
+def _remember_language() -> None:
+    username = st.session_state.get("username")
+    if st.session_state.get("authentication_status") and username and st.session_state.get("lang") in LANGUAGES:
+        UserStore().set_language(username, st.session_state["lang"])
+
+
+def _choose_language(key: str) -> None:
+    st.session_state["lang"] = st.session_state[key]
+    _remember_language()
+
+
+def language_choice(key: str) -> None:
+    """The language as radio buttons on a page, in step with the sidebar switch and saved the same way."""
+    st.session_state[key] = language()
+    st.radio(t("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key=key, horizontal=True,
+             on_change=_choose_language, args=(key,))
+
+
+def language_switch() -> None:
+    """The sidebar language select box; a signed-in user's choice is saved with their account."""
+    if st.session_state.get("lang") not in LANGUAGES:
+        st.session_state["lang"] = browser_language()
+    st.sidebar.selectbox(t("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
+                         on_change=_remember_language)

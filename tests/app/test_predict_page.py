@@ -9,12 +9,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import service
-from core.training import TrainSettings
+from core.train.train import TrainSettings
 from storage import bundles
 from storage.workspace import Workspace
 from tests.unit.test_prediction import clone, train_once
 from tests.app.apptest import app, no_errors
-from core.contract import fmt_value
+from core.predict.contract import fmt_value
 
 
 def students(n: int = 240, seed: int = 0) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import service
-from core.training import TrainSettings
+from core.train.train import TrainSettings
 from storage import db
 from storage.users import UserStore, hash_password
 from storage.workspace import Workspace

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from sklearn.datasets import load_iris
 
 from core import service
-from core.training import TrainSettings
+from core.train.train import TrainSettings
 from storage import db, paths
 from storage.workspace import Workspace
 from tests.browser.st_helpers import (assert_no_error_box, form, heading, live, selectbox, sidebar_link, success,

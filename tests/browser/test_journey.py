@@ -3,7 +3,7 @@
 Runs the system Chromium against `streamlit run Home.py` (see conftest.py). Every step is done the
 way a user does it: typing into the forms, clicking tabs, sidebar links and buttons, uploading files
 through the file uploader and downloading the predictions. The browser's locale is en-US, so the app
-shows the English strings of ``ui/strings``.
+shows the English strings of ``texts/``.
 
 Each test starts from a fresh browser profile and registers its own user, so the tests do not depend
 on one another (they share the server and its data directory).

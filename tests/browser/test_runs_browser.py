@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 import tests.browser.test_journey as journey
 from core import service
-from core.training import TrainSettings
+from core.train.train import TrainSettings
 from storage import db, paths
 from storage.workspace import Workspace
 from tests.browser.st_helpers import (assert_no_error_box, heading, keyed, live, sidebar_link,

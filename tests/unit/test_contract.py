@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.contract import ROW_TEXTS, build_contract, check_input, empty_check
+from core.predict.contract import ROW_TEXTS, build_contract, check_input, empty_check
 from core.errors import ColumnError
-from core.preprocessing import column_roles
+from core.train.preprocessing import column_roles
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from core import fastmetrics
-from core.training import CLASSIFICATION_METRICS, REGRESSION_METRICS, metric_value
+from core.train import fastmetrics
+from core.train.train import CLASSIFICATION_METRICS, REGRESSION_METRICS, metric_value
 
 
 @pytest.mark.parametrize("n_classes", [2, 3, 5])

@@ -3,7 +3,7 @@ import string
 
 import pytest
 
-from ui.i18n import LANGUAGES, STRINGS
+from texts import LANGUAGES, STRINGS
 
 
 def _fields(text: str) -> set[str]:

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from core import service
-from storage import files
+from storage import ingest as files
 from storage.errors import UserError
-from storage.files import ReadOptions
+from storage.ingest import ReadOptions
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 KOREAN_ROWS = [("김민준", 1234), ("이서연", 56), ("박지호", 7890), ("최하은", 12)]
@@ -142,7 +142,7 @@ def test_bad_files_save_nothing_and_say_what_to_do(ws, name, message, key):
 
 
 def test_an_excel_97_2003_workbook_is_read_with_its_sheets_dates_and_korean_text(ws):
-    from storage.files import excel_sheets
+    from storage.ingest import excel_sheets
 
     assert excel_sheets(DATA / "students.xls") == ["성적", "memo"]
     report = ingest(ws, "students.xls")

@@ -5,7 +5,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import samples, service, types
+from core import service
+
+from core.data import samples
+
+from core.data import types
 from storage.errors import UserError
 
 
@@ -98,8 +102,10 @@ def test_every_message_the_data_pages_build_from_a_code_has_korean_and_english_t
     import re
     from pathlib import Path
 
-    from storage import files, workspace
-    from ui.i18n import STRINGS
+    from storage import workspace
+
+    from storage import ingest as files
+    from texts import STRINGS
 
     keys = {f"data.note.{code}" for code in files.Note.TEXT}
     keys |= {f"data.type.{t}" for t in types.TYPES} | {f"data.type_help.{t}" for t in types.TYPES}
@@ -113,8 +119,8 @@ def test_every_message_the_data_pages_build_from_a_code_has_korean_and_english_t
                                                 "fill_missing", "find_replace", "date_parts", "drop_duplicates")}
     keys |= {f"data.error.bad_value_{f}" for f in ("integer", "float", "boolean", "datetime", "other")}
     root = Path(__file__).resolve().parents[2]
-    for source in ("storage/files.py", "storage/workspace.py", "core/types.py", "core/service.py"):
-        keys |= set(re.findall(r'key="(data\.error\.[a-z_]+)"', (root / source).read_text(encoding="utf-8")))
+    for source in [*root.glob("storage/**/*.py"), *root.glob("core/**/*.py")]:
+        keys |= set(re.findall(r'key="(data\.error\.[a-z_]+)"', source.read_text(encoding="utf-8")))
     missing = sorted(k for k in keys if k not in STRINGS)
     assert missing == []
     assert all(STRINGS[k]["ko"] != STRINGS[k]["en"] or k.startswith(("data.enc.", "data.format.", "data.download"))

@@ -7,8 +7,8 @@ import pytest
 
 from core import service
 from core.errors import UserError
-from core.jobs import JobRunner
-from core.training import TrainSettings
+from core.train.jobs import JobRunner
+from core.train.train import TrainSettings
 from storage.users import UserStore, hash_password
 from storage.workspace import Workspace
 

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.preprocessing import PreprocessSettings, build_pipeline as build_preprocessed, column_roles
-from core.training import TrainSettings, build_pipeline, plan_warnings, train
+from core.train.preprocessing import PreprocessSettings, build_pipeline as build_preprocessed, column_roles
+from core.train.train import TrainSettings, build_pipeline, plan_warnings, train
 from sklearn.tree import DecisionTreeClassifier
 from tests.conftest import imbalanced_frame
 

@@ -11,7 +11,7 @@ import pytest
 
 from core import service
 from core.errors import ColumnError, UserError
-from core.training import TrainSettings
+from core.train.train import TrainSettings
 from storage import db
 from storage.workspace import Workspace
 from tests.conftest import imbalanced_frame

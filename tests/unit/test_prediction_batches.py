@@ -8,7 +8,7 @@ import pytest
 
 from core import service
 from core.errors import ColumnError, UserError
-from core.training import TrainSettings
+from core.train.train import TrainSettings
 from storage import batches
 from tests.unit.test_prediction import clone, train_once
 

@@ -11,7 +11,7 @@ import pytest
 from sklearn.datasets import load_iris
 
 from core import service
-from core.training import TrainSettings
+from core.train.train import TrainSettings
 from storage import bundles
 from storage.bundles import BundleError
 from tests.unit.test_prediction import clone, train_once

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from core import profile as P
+from core.explore import profile as P
 from core.errors import TargetError
-from core.training import infer_task as training_infer_task
+from core.train.train import infer_task as training_infer_task
 from storage.stats import UnknownColumn, open_stats
 from storage.workspace import Workspace
 

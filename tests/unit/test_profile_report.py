@@ -9,11 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import charts, cli, report
-from core import profile as P
-from core.profile import OTHER_LEVEL, Box, Histogram
+from core import cli
+
+from core.explore import charts
+
+from core.explore import report
+from core.explore import profile as P
+from core.explore.profile import OTHER_LEVEL, Box, Histogram
 from storage.workspace import Workspace
-from ui.i18n import STRINGS
+from texts import STRINGS
 
 
 def catalogue_text(lang: str):

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from core import run_charts
-from core.runs import RunDetails
+from core.runs import charts as run_charts
+from core.runs.records import RunDetails
 from storage.workspace import Run
-from ui.strings.runs import STRINGS
+from texts.runs import STRINGS
 
 
 def english(key: str, **values) -> str:

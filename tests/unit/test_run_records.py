@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from core import cli, service
-from core import runs as core_runs
+from core.runs import records as core_runs
 from core.errors import UserError
-from core.training import TrainSettings
+from core.train.train import TrainSettings
 from storage import bundles
 from storage.workspace import RunNotFound, Workspace
 

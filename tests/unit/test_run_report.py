@@ -9,12 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import run_charts, run_report, service
-from core import runs as core_runs
-from core.training import TrainSettings
+from core import service
+
+from core.runs import charts as run_charts
+
+from core.runs import report as run_report
+from core.runs import records as core_runs
+from core.train.train import TrainSettings
 from core.versions import library_versions
 from storage.workspace import Workspace
-from ui.strings.runs import STRINGS
+from texts.runs import STRINGS
 
 
 def text_in(lang: str):

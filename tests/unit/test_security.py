@@ -23,7 +23,7 @@ import core
 import storage
 from core import cli, service
 from core.errors import USER_ERRORS
-from core.training import TrainSettings
+from core.train.train import TrainSettings
 from storage import bundles, paths, secrets, users
 from storage.errors import UserError
 from storage.users import UserStore
@@ -281,7 +281,7 @@ def test_b_cannot_act_on_as_account(data_dir):
 
 
 def test_b_cannot_see_wait_for_or_cancel_as_training_job(data_dir):
-    from core.jobs import JobRunner
+    from core.train.jobs import JobRunner
 
     ws_a = Workspace("alice", data_dir)
     rng = np.random.default_rng(0)
@@ -342,12 +342,12 @@ USERNAME_FUNCTIONS = {
     "storage.workspace.Workspace.__init__": "test_b_cannot_reach_as_dataset_or_run_by_id_or_name",
     "storage.handoff.job_dir": "test_job_scratch_directories_stay_inside_their_users_directory",
     "storage.handoff.remove_job_dir": "test_job_scratch_directories_stay_inside_their_users_directory",
-    "core.jobs.JobRunner.submit": "test_b_cannot_see_wait_for_or_cancel_as_training_job",
-    "core.jobs.JobRunner.jobs": "test_b_cannot_see_wait_for_or_cancel_as_training_job",
-    "core.jobs.JobRunner.job": "test_b_cannot_see_wait_for_or_cancel_as_training_job",
-    "core.jobs.JobRunner.cancel": "test_b_cannot_see_wait_for_or_cancel_as_training_job",
-    "core.jobs.JobRunner.wait": "test_b_cannot_see_wait_for_or_cancel_as_training_job",
-    "core.jobs.Job.__init__": "a record",
+    "core.train.jobs.JobRunner.submit": "test_b_cannot_see_wait_for_or_cancel_as_training_job",
+    "core.train.jobs.JobRunner.jobs": "test_b_cannot_see_wait_for_or_cancel_as_training_job",
+    "core.train.jobs.JobRunner.job": "test_b_cannot_see_wait_for_or_cancel_as_training_job",
+    "core.train.jobs.JobRunner.cancel": "test_b_cannot_see_wait_for_or_cancel_as_training_job",
+    "core.train.jobs.JobRunner.wait": "test_b_cannot_see_wait_for_or_cancel_as_training_job",
+    "core.train.jobs.Job.__init__": "a record",
     "storage.users.storage_used": "test_storage_use_and_quotas_are_per_user",
     "storage.users.storage_quota": "test_storage_use_and_quotas_are_per_user",
     "storage.users.max_concurrent_jobs": "test_storage_use_and_quotas_are_per_user",
@@ -367,7 +367,7 @@ USERNAME_FUNCTIONS = {
     "storage.users.UserStore.register": "test_account_fields_are_never_sql",
     "storage.users.UserStore.get": "account record only, no data",
     "storage.users.UserStore.audit": "account record only, no data",
-    "storage.users.UserStore.set_language": "the signed-in user's own preference (ui.i18n)",
+    "storage.users.UserStore.set_language": "the signed-in user's own preference (ui.session)",
     "storage.users.UserStore.record_logout": "the signed-in user's own sign-out (ui.auth)",
     # Unchecked low-level calls for scripts, tests and the checked methods above; no page calls them.
     "storage.users.UserStore.create": "low level", "storage.users.UserStore.verify": "low level",
@@ -379,10 +379,10 @@ USERNAME_FUNCTIONS = {
 def _functions_taking_a_username() -> set[str]:
     found = set()
     for package in (storage, core):
-        for info in pkgutil.iter_modules(package.__path__):
-            if info.name.startswith("_"):
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}."):
+            if info.name.rsplit(".", 1)[-1].startswith("_"):
                 continue
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            module = importlib.import_module(info.name)
             for name, obj in vars(module).items():
                 if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
                     continue

@@ -8,7 +8,7 @@ import pytest
 
 from storage import bundles, paths
 from storage.errors import UserError
-from storage.files import BadFile
+from storage.ingest import BadFile
 from storage.users import UserExists, UserStore, check_password
 from storage.workspace import DatasetNotFound, RunNotFound, Workspace
 

@@ -5,10 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import training
+from core.train import train as training
 from core.errors import ColumnError, TargetError
-from core.models import REGISTRY
-from core.training import TrainSettings, compute_metrics, infer_task, train
+from core.train.models import REGISTRY
+from core.train.train import TrainSettings, compute_metrics, infer_task, train
 from tests.conftest import imbalanced_frame
 
 

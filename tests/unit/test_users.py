@@ -14,7 +14,7 @@ from storage.errors import UserError
 from storage.users import (AccountLocked, LoginFailed, NotAllowed, QuotaExceeded, RegistrationPolicy,
                            RegistrationRefused, UnknownUser, UserExists, UserStore, WeakPassword, WrongPassword)
 from storage.workspace import Workspace
-from ui.i18n import LANGUAGES, STRINGS
+from texts import LANGUAGES, STRINGS
 
 PASSWORD = "Secret#123"
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.contract import InputCheck, check_input, required_columns
+from core.predict.contract import InputCheck, check_input, required_columns
 from core.errors import ColumnError, UserError
 
 PREVIEW_ROWS = 200

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import ColumnError
-from core.preprocessing import ColumnRoles
+from core.train.preprocessing import ColumnRoles
 
 CONTRACT_VERSION = 2
 MAX_LEVELS_KEPT = 1000

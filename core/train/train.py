@@ -15,13 +15,13 @@ from sklearn.base import clone
 from sklearn.model_selection import (KFold, ParameterSampler, RepeatedKFold, RepeatedStratifiedKFold,
                                      StratifiedKFold, TimeSeriesSplit, train_test_split)
 
-from core import fastmetrics
-from core.contract import build_contract
+from core.train import fastmetrics
+from core.predict.contract import build_contract
 from core.errors import ColumnError, TargetError, UserError
-from core.models import DEFAULT_MODELS, REGISTRY, SVM_RBF_MAX_ROWS, get_spec
-from core.preprocessing import (ColumnRoles, PreprocessSettings, column_roles, model_input_names,
+from core.train.models import DEFAULT_MODELS, REGISTRY, SVM_RBF_MAX_ROWS, get_spec
+from core.train.preprocessing import (ColumnRoles, PreprocessSettings, column_roles, model_input_names,
                                 source_column)
-from core.preprocessing import build_pipeline as _build_preprocessed
+from core.train.preprocessing import build_pipeline as _build_preprocessed
 
 CLASSIFICATION_METRICS = ("accuracy", "balanced_accuracy", "precision_macro", "recall_macro", "f1_macro",
                           "f1_weighted", "roc_auc", "log_loss")

@@ -13,9 +13,11 @@ from datetime import datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import run_charts, runs
-from core.models import REGISTRY
-from core.report import STYLE, fmt
+from core.runs import charts as run_charts
+
+from core.runs import records as runs
+from core.train.models import REGISTRY
+from core.explore.report import STYLE, fmt
 from storage.workspace import Run
 
 Text = Callable[..., str]

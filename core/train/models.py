@@ -14,7 +14,7 @@ from sklearn.svm import SVC, SVR, LinearSVC, LinearSVR
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from core.errors import ModelKeyError, UserError
-from core.estimators import (EarlyStoppingBoosterClassifier, EarlyStoppingBoosterRegressor, RowCappedClassifier,
+from core.train.estimators import (EarlyStoppingBoosterClassifier, EarlyStoppingBoosterRegressor, RowCappedClassifier,
                              RowCappedRegressor)
 
 SVM_RBF_MAX_ROWS = 10_000

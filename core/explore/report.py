@@ -13,8 +13,8 @@ from datetime import datetime
 
 import plotly.graph_objects as go
 
-from core import charts
-from core.profile import (ColumnProfile, FeatureTest, Finding, Profile, Relation, TargetAnalysis, format_p)
+from core.explore import charts
+from core.explore.profile import (ColumnProfile, FeatureTest, Finding, Profile, Relation, TargetAnalysis, format_p)
 
 Text = Callable[..., str]
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.profile import OTHER_LEVEL, Box, ColumnProfile, Histogram, NumberStats, Relation
+from core.explore.profile import OTHER_LEVEL, Box, ColumnProfile, Histogram, NumberStats, Relation
 
 Text = Callable[..., str]
 

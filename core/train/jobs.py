@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import USER_ERRORS, UserError
-from core.training import TrainSettings, models_to_train
+from core.train.train import TrainSettings, models_to_train
 from storage import handoff
 from storage.users import UserStore, max_concurrent_jobs
 from storage.workspace import Workspace
@@ -75,7 +75,7 @@ class Job:
 
 def _worker(conn, snapshot: str, settings: dict) -> None:
     """The worker process's work: train on the snapshot, report through ``conn``."""
-    from core.training import train
+    from core.train.train import train
 
     last_sent = [0.0]
     pending: list[dict] = []
@@ -247,7 +247,7 @@ class JobRunner:
                     return
                 # A fresh interpreter (not a fork of the server): nothing of the server's threads or
                 # open databases leaks into it, and terminating it stops any model at once.
-                process = subprocess.Popen([sys.executable, "-m", "core.jobs", str(write_fd), str(snapshot),
+                process = subprocess.Popen([sys.executable, "-m", "core.train.jobs", str(write_fd), str(snapshot),
                                             str(settings_file)], pass_fds=(write_fd,), cwd=_PROJECT_ROOT,
                                            stdin=subprocess.DEVNULL)
                 self._processes[job.job_id] = process
@@ -330,11 +330,11 @@ class _Cancelled(Exception):
     pass
 
 
-_PROJECT_ROOT = str(Path(__file__).resolve().parents[1])
+_PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 if __name__ == "__main__":
-    # python -m core.jobs FD SNAPSHOT SETTINGS_JSON — started by JobRunner, never by hand.
+    # python -m core.train.jobs FD SNAPSHOT SETTINGS_JSON — started by JobRunner, never by hand.
     _fd, _snapshot, _settings_path = sys.argv[1:4]
     _worker(Connection(int(_fd), readable=False), _snapshot,
             json.loads(Path(_settings_path).read_text(encoding="utf-8")))

@@ -18,10 +18,12 @@ from typing import BinaryIO
 import duckdb
 import pandas as pd
 
-from storage import bundles, files, paths
+from storage import bundles, paths
+
+from storage import ingest as files
 from storage.db import connect
 from storage.errors import UserError
-from storage.files import ROW_ID
+from storage.ingest import ROW_ID
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS datasets (

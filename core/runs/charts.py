@@ -20,7 +20,7 @@ from plotly.subplots import make_subplots
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_curve
 
-from core.charts import MAIN, MUTED, PALETTE, SECOND
+from core.explore.charts import MAIN, MUTED, PALETTE, SECOND
 
 Text = Callable[..., str]
 

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from core.errors import UserError
-from core.models import REGISTRY
-from core.training import CLASSIFICATION_METRICS, DEFAULT_METRIC, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings
+from core.train.models import REGISTRY
+from core.train.train import CLASSIFICATION_METRICS, DEFAULT_METRIC, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings
 from storage.workspace import Run, Workspace
 
 #: A score (accuracy, AUC, F1, R²…) this much higher on the training folds than on validation is over-fitting.
