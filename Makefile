@@ -23,7 +23,7 @@ run: $(VENV)/.installed
 	$(PY) -m streamlit run Home.py --server.port 8501 --server.address 0.0.0.0
 
 test: $(VENV)/.installed-dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench

@@ -139,10 +139,13 @@ class AdaGrad(Optimizer):
     def _init_state(self, p):
         return {"h": np.zeros_like(p), "tmp": np.empty_like(p)}
 
-    def _step(self, p, g, state, lr):
-        h, tmp = state["h"], state["tmp"]
+    def _accumulate(self, h, g, tmp):
         np.multiply(g, g, out=tmp)
         h += tmp
+
+    def _step(self, p, g, state, lr):
+        h, tmp = state["h"], state["tmp"]
+        self._accumulate(h, g, tmp)
         np.sqrt(h, out=tmp)
         tmp += self.eps
         np.divide(g, tmp, out=tmp)
@@ -150,27 +153,18 @@ class AdaGrad(Optimizer):
         p -= tmp
 
 
-class RMSProp(Optimizer):
-    """h = rho h + (1 - rho) g^2; p -= lr g / (sqrt(h) + eps)"""
+class RMSProp(AdaGrad):
+    """h = rho h + (1 - rho) g^2; p -= lr g / (sqrt(h) + eps): AdaGrad with a decaying sum."""
 
     def __init__(self, lr=1e-3, rho: float = 0.9, eps: float = 1e-7, **kwargs) -> None:
-        super().__init__(lr, **kwargs)
-        self.rho, self.eps = float(rho), float(eps)
+        super().__init__(lr, eps, **kwargs)
+        self.rho = float(rho)
 
-    def _init_state(self, p):
-        return {"h": np.zeros_like(p), "tmp": np.empty_like(p)}
-
-    def _step(self, p, g, state, lr):
-        h, tmp = state["h"], state["tmp"]
+    def _accumulate(self, h, g, tmp):
         h *= self.rho
         np.multiply(g, g, out=tmp)
         tmp *= 1.0 - self.rho
         h += tmp
-        np.sqrt(h, out=tmp)
-        tmp += self.eps
-        np.divide(g, tmp, out=tmp)
-        tmp *= lr
-        p -= tmp
 
 
 class Adam(Optimizer):
