@@ -660,11 +660,6 @@ def _explain(err: duckdb.Error, path: Path, delimiter: str, width: int | None = 
                    key="data.error.unreadable")
 
 
-def explain_csv_error(err: duckdb.Error, path: Path, delimiter: str) -> str:
-    """The sentence for a DuckDB reader error (kept for older callers)."""
-    return str(_explain(err, path, delimiter))
-
-
 def _reader_to_table(con, table, source, args, limit, progress, kind) -> FileReport:
     sql = f"CREATE TABLE {table} AS SELECT * FROM {source}"
     args = list(args)
@@ -767,15 +762,6 @@ def _open_workbook(path: Path):
         raise BadFile("The Excel file could not be opened: it may be damaged or protected by a password. "
                       "Open it in Excel, save it again (without a password) and upload it.",
                       key="data.error.damaged_excel") from None
-
-
-def excel_sheets(path: Path) -> list[str]:
-    """The sheet names of an Excel workbook (.xlsx or .xls), in order."""
-    workbook = _open_workbook(path)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
 
 
 def _cell_text(value) -> tuple[str | None, type | None]:
@@ -1059,35 +1045,3 @@ def read_frame(path: Path, options: ReadOptions | None = None, *, name: str | No
         return con.execute("SELECT * FROM incoming ORDER BY rowid").df(), report
     finally:
         con.close()
-
-
-# -- the older, CSV-only entry points (kept for callers that use them) ----------------------------------
-
-def delimiter_for(path: Path) -> str | None:
-    """The delimiter implied by the file name (None: sniff it); refuses formats we do not read as text."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in DELIMITED_SUFFIXES:
-        raise BadFile(f"'{Path(path).name}' is not a CSV or TSV file. Save it as CSV (comma-separated) "
-                      "and upload it again.")
-    return DELIMITED_SUFFIXES[suffix]
-
-
-def sniff_delimiter(path: Path) -> str:
-    """Guess the delimiter of a text file (refusing binary and empty files)."""
-    head, complete = _head(path)
-    if not head.strip():
-        raise BadFile("The file is empty: it has no header and no rows.", key="data.error.empty_file",
-                      params={"name": ""})
-    encoding = detect_encoding(head, complete)
-    return _choose_delimiter(_sample_text(path, "utf-8" if encoding == "utf-8-sig" else encoding)[0])
-
-
-def create_table_from_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path,
-                          delimiter: str | None = None) -> FileReport:
-    """``CREATE TABLE table AS`` the delimited file, streamed by DuckDB (never through pandas)."""
-    return create_table(con, table, Path(path), ReadOptions(format="delimited", delimiter=delimiter))
-
-
-def read_delimited(path: Path, delimiter: str | None = None) -> pd.DataFrame:
-    """A delimited text file with a header row, as a pandas frame (for rows to predict)."""
-    return read_frame(Path(path), ReadOptions(format="delimited", delimiter=delimiter))[0]
