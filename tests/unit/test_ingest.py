@@ -142,10 +142,8 @@ def test_bad_files_save_nothing_and_say_what_to_do(ws, name, message, key):
 
 
 def test_an_excel_97_2003_workbook_is_read_with_its_sheets_dates_and_korean_text(ws):
-    from storage.ingest import excel_sheets
-
-    assert excel_sheets(DATA / "students.xls") == ["성적", "memo"]
     report = ingest(ws, "students.xls")
+    assert report.report.sheets == ("성적", "memo")
     frame = ws.load(report.dataset.dataset_id)
     assert list(frame.columns) == ["이름", "학년", "공부시간", "시험일", "합격"]
     assert len(frame) == 12 and frame["이름"].iloc[0] == "학생0"
