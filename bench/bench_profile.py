@@ -66,12 +66,12 @@ def cpu_seconds() -> float:
 
 
 def ours(ws, dataset_id: str) -> dict:
-    from core.explore import profile
+    from core import explore
 
     cpu, start = cpu_seconds(), time.perf_counter()
-    prof = profile.profile_dataset(ws, dataset_id)
+    prof = explore.profile_dataset(ws, dataset_id)
     middle = time.perf_counter()
-    analysis = profile.analyse_target(ws, dataset_id, prof, TARGET)
+    analysis = explore.analyse_target(ws, dataset_id, prof, TARGET)
     end = time.perf_counter()
     return {"profile": middle - start, "target": end - middle, "total": end - start, "cpu": cpu_seconds() - cpu,
             "tests": len(analysis.tests), "columns": len(prof.columns)}

@@ -198,11 +198,11 @@ def run_command(args: argparse.Namespace) -> dict:
                                           f"{args.out.name}; write a .csv to get them all.")
         return answer
     if args.command == "profile":
-        from core.explore import profile
+        from core import explore
 
-        found = profile.profile_dataset(ws, args.dataset)
-        analysis = profile.analyse_target(ws, args.dataset, found, args.target) if args.target else None
-        return profile.to_json(found, analysis)
+        found = explore.profile_dataset(ws, args.dataset)
+        analysis = explore.analyse_target(ws, args.dataset, found, args.target) if args.target else None
+        return explore.to_json(found, analysis)
     raise AssertionError(args.command)
 
 

@@ -1,7 +1,7 @@
 """Explore: understand a table before modelling it — overview, columns, target, relations, report."""
 import streamlit as st
 
-from core.explore import profile as profiling
+from core import explore as profiling
 from ui import explore as view
 from ui.i18n import t
 from ui.session import pick_dataset, user_errors, workspace

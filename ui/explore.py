@@ -10,8 +10,8 @@ import streamlit as st
 from core.explore import charts
 
 from core.explore import report
-from core.explore import profile as profiling
-from core.explore.profile import Profile, TargetAnalysis
+from core import explore as profiling
+from core.explore import Profile, TargetAnalysis
 from storage.workspace import Dataset, Workspace
 from texts import text_for
 from ui.i18n import language, t

@@ -10,7 +10,9 @@ from collections.abc import Callable, Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.explore.profile import OTHER_LEVEL, Box, ColumnProfile, Histogram, NumberStats, Relation
+from core.explore.profile import Box, ColumnProfile, Histogram, NumberStats
+from core.explore.relations import Relation
+from core.explore.target import OTHER_LEVEL
 
 Text = Callable[..., str]
 

@@ -14,7 +14,11 @@ from datetime import datetime
 import plotly.graph_objects as go
 
 from core.explore import charts
-from core.explore.profile import (ColumnProfile, FeatureTest, Finding, Profile, Relation, TargetAnalysis, format_p)
+from core.explore.findings import Finding
+from core.explore.profile import ColumnProfile, Profile
+from core.explore.relations import Relation
+from core.explore.statistics import format_p
+from core.explore.target import FeatureTest, TargetAnalysis
 
 Text = Callable[..., str]
 
@@ -144,9 +148,9 @@ def build_report(profile: Profile, analysis: TargetAnalysis | None, text: Text,
     Parameters
     ----------
     profile : Profile
-        From ``core.profile.profile_dataset``.
+        From ``core.explore.profile_dataset``.
     analysis : TargetAnalysis or None
-        From ``core.profile.analyse_target``, when a target was chosen.
+        From ``core.explore.analyse_target``, when a target was chosen.
     text : callable
         ``text(key, **values)``: the catalogue string ``key`` in the reader's language.
     relations : sequence of Relation

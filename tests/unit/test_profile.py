@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from core.explore import profile as P
+from core import explore as P
 from core.errors import TargetError
 from core.train.train import infer_task as training_infer_task
 from storage.stats import UnknownColumn, open_stats

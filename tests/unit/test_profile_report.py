@@ -13,9 +13,9 @@ from core import cli
 
 from core.explore import charts
 
-from core.explore import report
-from core.explore import profile as P
-from core.explore.profile import OTHER_LEVEL, Box, Histogram
+from core.explore import findings, report
+from core import explore as P
+from core.explore import OTHER_LEVEL, Box, Histogram
 from storage.workspace import Workspace
 from texts import STRINGS
 
@@ -207,7 +207,7 @@ def test_profile_command_errors_are_one_line(data_dir, capsys):
 def test_every_finding_and_flag_has_words_in_both_languages(explored):
     import inspect
 
-    source = inspect.getsource(P)
+    source = inspect.getsource(findings)
     codes = set(re.findall(r'Finding\("(\w+)"', source))
     codes |= {"empty", "constant", "identifier", "high_cardinality", "skewed", "mostly_missing"}
     assert {"duplicates", "leak", "severe_imbalance", "target_single"} <= codes
