@@ -2,57 +2,18 @@
 
 Only account details are shown here, never a user's datasets or runs.
 """
-import pandas as pd
 import streamlit as st
 
-from storage.users import UserStore
-from ui.auth import PasswordsDiffer
-from ui.i18n import format_bytes, format_datetime, t
-from ui.session import flash, require_admin, show_flash, user_errors
+from ui import admin as view
+from ui.i18n import t
+from ui.session import require_admin, show_flash
 
 admin = require_admin()
-store = UserStore()
 st.title(t("admin.title"))
 st.caption(t("admin.no_data"))
 show_flash("admin.notice")
-
-
-def _status(user) -> str:
-    if user.disabled:
-        return t("admin.status_disabled")
-    if user.locked_until is not None and user.locked_until > store.now():
-        return t("admin.status_locked", until=format_datetime(user.locked_until))
-    return t("admin.status_active")
-
-
-def _done(key: str, username: str) -> None:
-    flash("admin.notice", "success", key=key, username=username)
-    st.rerun()
-
-
-summaries = store.summaries(admin.username)
-st.dataframe(pd.DataFrame([{
-    t("admin.col_username"): s.user.username, t("admin.col_name"): s.user.name, t("admin.col_email"): s.user.email,
-    t("admin.col_role"): t(f"account.role_{s.user.role}"), t("admin.col_status"): _status(s.user),
-    t("admin.col_storage"): f"{format_bytes(s.storage_bytes)} / {format_bytes(s.storage_quota)}",
-    t("admin.col_jobs"): s.max_jobs, t("admin.col_last_login"): format_datetime(s.user.last_login),
-    t("admin.col_created"): format_datetime(s.user.created),
-} for s in summaries]), hide_index=True, key="admin.users")
-
-with st.expander(t("admin.add_title")), st.form("admin.add_form", clear_on_submit=True):
-    st.caption(t("admin.add_help"))
-    name_col, email_col = st.columns(2)
-    new_name = name_col.text_input(t("admin.add_name"), key="admin.add_name")
-    new_email = email_col.text_input(t("auth.email"), key="admin.add_email")
-    username_col, password_col = st.columns(2)
-    new_username = username_col.text_input(t("auth.username"), key="admin.add_username")
-    new_password = password_col.text_input(t("auth.password"), type="password", key="admin.add_password",
-                                            help=t("auth.password_rule"), autocomplete="new-password")
-    add = st.form_submit_button(t("admin.add_button"), key="admin.add")
-if add:
-    with user_errors():
-        added = store.add_account(admin.username, new_username, new_name, new_email, new_password)
-        _done("admin.added", added.username)
+summaries = view.accounts_table(admin)
+view.add_account(admin)
 
 others = {s.user.username: s for s in summaries if s.user.username != admin.username}
 if not others:
@@ -63,64 +24,13 @@ target = others[username].user
 
 lock_col, role_col, delete_col = st.columns(3)
 with lock_col:
-    if target.locked_at(store.now()):
-        if st.button(t("admin.unlock"), key="admin.unlock"):
-            with user_errors():
-                store.set_locked(admin.username, username, False)
-                _done("admin.unlocked", username)
-    elif st.button(t("admin.lock"), key="admin.lock"):
-        with user_errors():
-            store.set_locked(admin.username, username, True)
-            _done("admin.locked", username)
+    view.lock_button(admin, target)
 with role_col:
-    if target.is_admin:
-        if st.button(t("admin.demote"), key="admin.demote"):
-            with user_errors():
-                store.set_role(admin.username, username, "user")
-                _done("admin.demoted", username)
-    elif st.button(t("admin.promote"), key="admin.promote"):
-        with user_errors():
-            store.set_role(admin.username, username, "admin")
-            _done("admin.promoted", username)
+    view.role_button(admin, target)
 with delete_col:
-    sure = st.checkbox(t("admin.delete_sure", username=username), key="admin.delete_sure")
-    if st.button(t("admin.delete"), key="admin.delete", disabled=not sure, type="primary"):
-        with user_errors():
-            store.delete_user(admin.username, username)
-            st.session_state.pop("admin.user", None)
-            _done("admin.deleted", username)
+    view.delete_button(admin, username)
 
 reset_col, quota_col = st.columns(2)
-with reset_col, st.form("admin.reset_form", clear_on_submit=True):
-    st.subheader(t("admin.reset_title"))
-    new = st.text_input(t("account.new_password"), type="password", key="admin.new_password",
-                        help=t("auth.password_rule"), autocomplete="new-password")
-    repeat = st.text_input(t("account.repeat_password"), type="password", key="admin.repeat_password",
-                           autocomplete="new-password")
-    reset = st.form_submit_button(t("admin.reset"), key="admin.reset")
-if reset:
-    with user_errors():
-        if new != repeat:
-            raise PasswordsDiffer("The two passwords are not the same. Type them again.",
-                                  key="error.password_mismatch")
-        store.reset_password(admin.username, username, new)
-        _done("admin.reset_done", username)
-
-with quota_col, st.form("admin.quota_form"):
-    st.subheader(t("admin.quota_title"))
-    summary = others[username]
-    storage_mb = st.number_input(t("admin.quota_storage"), min_value=1, value=max(1, summary.storage_quota // 2**20),
-                                 step=512, key=f"admin.quota_storage.{username}")
-    jobs = st.number_input(t("admin.quota_jobs"), min_value=1, max_value=64, value=summary.max_jobs,
-                           key=f"admin.quota_jobs.{username}")
-    save_quota = st.form_submit_button(t("admin.quota_save"), key="admin.quota_save")
-if save_quota:
-    with user_errors():
-        store.set_quotas(admin.username, username, storage_mb, int(jobs))
-        _done("admin.quota_saved", username)
-
-st.subheader(t("admin.audit_title", username=username))
-audit = store.audit(username)[-50:][::-1]
-st.dataframe(pd.DataFrame([{t("admin.col_time"): format_datetime(when), t("admin.col_action"): t(f"audit.{action}"),
-                            t("admin.col_detail"): detail or ""} for when, _, action, detail in audit]),
-             hide_index=True, key="admin.audit")
+view.reset_form(reset_col, admin, username)
+view.quota_form(quota_col, admin, others[username])
+view.audit(username)

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from core.explore import charts
-
 from core.explore import report
 from core import explore as profiling
 from core.explore import Profile, TargetAnalysis
@@ -20,6 +19,24 @@ CARDS_PER_PAGE = 12
 PLOTLY_CONFIG = {"displaylogo": False}
 REPORT_RELATIONS = 5
 
+
+# -- cached per user, dataset and version: a new version (an edit) is profiled afresh -------------------------
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_profile(_ws, username: str, dataset_id: str, version: int) -> profiling.Profile:
+    return profiling.profile_dataset(_ws, dataset_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_analysis(_ws, _profile, username: str, dataset_id: str, version: int,
+                    target: str) -> profiling.TargetAnalysis:
+    return profiling.analyse_target(_ws, dataset_id, _profile, target)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def cached_relation(_ws, _profile, _analysis, username: str, dataset_id: str, version: int, target: str,
+                    feature: str) -> profiling.Relation:
+    return profiling.relation(_ws, dataset_id, _profile, _analysis, feature)
 
 
 def _chart(fig, key: str) -> None:

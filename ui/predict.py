@@ -1,4 +1,4 @@
-"""Streamlit helpers of the Predict page: the model picker, the input-check report, the one-record form."""
+"""The Predict page's work: the model picker, batch prediction with its input check, the one-record form."""
 from __future__ import annotations
 
 import tempfile
@@ -15,6 +15,8 @@ from core.predict.contract import KINDS as CHECK_KINDS
 from core.predict.prediction import class_probabilities
 from storage.workspace import Run, Workspace
 from ui.i18n import format_number, t
+from ui.session import flash, user_errors
+from ui.uploads import staged_upload, upload_box
 
 
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
@@ -28,22 +30,11 @@ def load_model(ws: Workspace, run_id: str):
     return cached_model(ws.username, run_id, service.model_stamp(ws, run_id))
 
 
-def staged_upload(ws: Workspace, upload) -> dict:
+def staged_rows(ws: Workspace, upload) -> dict:
     """The uploaded rows copied once to the user's staging directory, with the columns read from its start."""
-    staged = st.session_state.get("predict.staged")
-    if staged is None or staged["file_id"] != upload.file_id:
-        if staged is not None:
-            ws.discard_staged(Path(staged["path"]))
-        path = ws.stage_upload(upload, upload.name)
-        st.session_state["predict.staged"] = None
-        try:
-            columns = list(service.inspect_file(ws, path, upload.name, rows=50).preview.columns)
-        except BaseException:
-            ws.discard_staged(path)
-            raise
-        staged = {"file_id": upload.file_id, "path": str(path), "name": upload.name, "columns": columns}
-        st.session_state["predict.staged"] = staged
-    return staged
+    def columns(path: Path) -> dict:
+        return {"columns": list(service.inspect_file(ws, path, upload.name, rows=50).preview.columns)}
+    return staged_upload(ws, upload, "predict.staged", describe=columns)
 
 
 def row_texts() -> dict[str, str]:
@@ -115,6 +106,67 @@ def downloads(username: str, last: dict) -> None:
     if last["rows"] > service.batches.EXCEL_MAX_ROWS:
         right.caption(t("predict.excel_cap", max=format_number(service.batches.EXCEL_MAX_ROWS),
                         rows=format_number(last["rows"])))
+
+
+def finished_runs(ws: Workspace) -> list[Run]:
+    return [r for r in ws.runs() if r.status == "finished"]
+
+
+def model_actions(ws: Workspace, run: Run) -> None:
+    """Mark the run active for its dataset (unless it is), and download its model bundle."""
+    left, right = st.columns(2)
+    if run.run_id in active_runs(ws, [run]):
+        left.caption(t("predict.is_active", name=run.dataset_name))
+    elif left.button(t("predict.make_active", name=run.dataset_name), key="predict.make_active"):
+        with user_errors():
+            service.set_active_run(ws, run.run_id)
+            flash("predict.flash", key="predict.activated", model=run.model, name=run.dataset_name)
+            st.rerun()
+    right.download_button(t("predict.bundle"), partial(bundle_zip, ws.username, run.run_id),
+                          file_name=f"model_{run.run_id}.zip", mime="application/zip", key="predict.bundle",
+                          help=t("predict.bundle_help"))
+
+
+# -- many rows at once ---------------------------------------------------------------------------------------
+
+def batch(ws: Workspace, run: Run) -> None:
+    """Upload rows or choose a dataset, predict them all, and show the result with its input check."""
+    run_id = run.run_id
+    upload = upload_box(t("predict.upload"), key="predict.upload")
+    datasets = {None: "—"} | {d.dataset_id: d.name for d in ws.datasets()}
+    dataset_id = st.selectbox(t("predict.or_dataset"), list(datasets), format_func=datasets.get, key="predict.dataset")
+    staged, columns = None, []
+    with user_errors():
+        staged = staged_rows(ws, upload) if upload is not None else None
+        columns = staged["columns"] if staged else ws.column_names(dataset_id) if dataset_id else []
+    keep_labels = {None: t("predict.keep_all")} | {c: t("predict.keep_one", column=c) for c in columns}
+    if st.session_state.get("predict.keep") not in keep_labels:  # a column of the previous file or dataset
+        st.session_state.pop("predict.keep", None)
+    keep = st.selectbox(t("predict.keep"), list(keep_labels), format_func=keep_labels.get, key="predict.keep")
+    if st.button(t("predict.go"), type="primary", key="predict.go", disabled=staged is None and dataset_id is None):
+        bar = st.progress(0.0, text=t("predict.running"))
+        source = staged["name"] if staged else datasets[dataset_id]
+        with user_errors():
+            result = service.predict_rows(
+                ws, run_id, path=Path(staged["path"]) if staged else None,
+                original_name=staged["name"] if staged else None, dataset=None if staged else dataset_id,
+                keep=[keep] if keep else None, texts=row_texts(),
+                name=t("predict.output_name", source=Path(source).stem, model=run.model),
+                progress=lambda f, done: bar.progress(min(f, 1.0), text=t("predict.progress", done=done)))
+            st.session_state["predict.last"] = {
+                "run_id": run_id, "rows": result.rows, "csv": str(result.out), "dataset_id": result.dataset.dataset_id,
+                "dataset": result.dataset.name, "preview": result.preview, "check": result.check,
+            }
+        bar.empty()
+
+    last = st.session_state.get("predict.last")
+    if last and last["run_id"] == run_id:
+        st.success(t("predict.done", rows=format_number(last["rows"])))
+        st.caption(t("predict.saved_as", name=last["dataset"]))
+        st.dataframe(last["preview"], key="predict.preview")
+        st.caption(t("predict.preview", shown=format_number(len(last["preview"])), rows=format_number(last["rows"])))
+        downloads(ws.username, last)
+        show_check(last["check"], key="predict.check")
 
 
 # -- the input check ---------------------------------------------------------------------------------------
@@ -244,3 +296,15 @@ def record_result(prediction, sidecar: dict) -> dict:
     probabilities = class_probabilities(prediction, sidecar) if sidecar["task"] != "regression" else None
     warnings = [w for w in str(row[prediction.names.warnings] or "").split("; ") if w]
     return {"prediction": shown, "probabilities": probabilities, "warnings": warnings}
+
+
+def one_record(run_id: str, pipeline, sidecar: dict) -> None:
+    """The one-record form and, once submitted, the model's prediction for that record."""
+    values = record_form(sidecar["contract"], key=f"predict.record.{run_id}")
+    if values is not None:
+        with user_errors():
+            prediction = service.predict_record(pipeline, sidecar, values, texts=row_texts())
+            st.session_state["predict.record_last"] = {"run_id": run_id, **record_result(prediction, sidecar)}
+    record = st.session_state.get("predict.record_last")
+    if record and record["run_id"] == run_id:
+        show_record_result(record)
