@@ -9,20 +9,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from storage.errors import UserError
-from storage.workspace import Dataset, Workspace, _quote_identifier
+from storage.sql import (DATE_PART_SQL, FALSE_WORDS, FLOAT_TYPES, TIME_TYPE, TRUE_WORDS, column_family,
+                         describe_table, quote_identifier)
 
-FLOAT_TYPES = frozenset({"FLOAT", "DOUBLE", "REAL", "FLOAT4", "FLOAT8"})
-INTEGER_TYPES = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                           "UINTEGER", "UBIGINT", "UHUGEINT"})
-DATE_TYPES = frozenset({"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_S", "TIMESTAMP_MS",
-                        "TIMESTAMP_NS", "DATETIME"})
-TEXT_TYPES = frozenset({"VARCHAR"})
-#: Parts of a date a user can count rows by, as DuckDB expressions over a quoted column ``{c}``.
-DATE_PARTS = {"year": "year({c})", "month": "month({c})", "weekday": "isodow({c})", "hour": "hour({c})"}
+if TYPE_CHECKING:
+    from storage.workspace import Dataset, Workspace
+
 #: Width in bytes of one value of a fixed-width type, for the in-memory size estimate.
 TYPE_BYTES = {"BOOLEAN": 1, "TINYINT": 1, "UTINYINT": 1, "SMALLINT": 2, "USMALLINT": 2, "INTEGER": 4,
               "UINTEGER": 4, "FLOAT": 4, "REAL": 4, "DATE": 4, "BIGINT": 8, "UBIGINT": 8, "DOUBLE": 8,
@@ -31,26 +29,47 @@ TYPE_BYTES = {"BOOLEAN": 1, "TINYINT": 1, "UTINYINT": 1, "SMALLINT": 2, "USMALLI
 #: DuckDB keeps a string as a 16-byte header plus its bytes.
 STRING_HEADER_BYTES = 16
 HASH_SPACE = 2**64
+#: The explorer's coarser names for the families of `storage.sql.column_family`.
+EXPLORE_FAMILIES = {"integer": "number", "float": "number", "datetime": "date"}
+#: The sampled facts of `ColumnSummary` are over this many first rows.
+PROFILE_SAMPLE_ROWS = 10_000
 
 
 class UnknownColumn(UserError):
     """A column that was named does not exist in the dataset."""
 
 
+@dataclass(frozen=True)
+class ColumnSummary:
+    """Facts about one column, from which its type is inferred (see `core.types`).
+
+    Counts are over all rows; the ``*_share`` facts and lengths are over the first
+    `PROFILE_SAMPLE_ROWS` rows' present values. ``distinct`` is exact when it matters (near-unique columns).
+    """
+
+    name: str
+    sql_type: str
+    family: str
+    rows: int
+    present: int
+    distinct: int
+    minimum: str | None
+    maximum: str | None
+    mean_length: float | None
+    mean_words: float | None
+    token_share: float
+    multi_token_share: float
+    yes_no_share: float
+    whole_numbers: bool | None
+
+
+
 def type_family(sql_type: str) -> str:
     """'number', 'boolean', 'date', 'text', 'list' or 'other' for a DuckDB type name."""
-    base = sql_type.upper()
-    if base.endswith("]"):
-        return "list"
-    if base.startswith("DECIMAL") or base.startswith("NUMERIC") or base in FLOAT_TYPES or base in INTEGER_TYPES:
-        return "number"
-    if base == "BOOLEAN":
-        return "boolean"
-    if base in DATE_TYPES:
-        return "date"
-    if base in TEXT_TYPES:
-        return "text"
-    return "other"
+    if sql_type.upper() == TIME_TYPE:
+        return "other"  # a time of day has no date parts to count by
+    family = column_family(sql_type)
+    return EXPLORE_FAMILIES.get(family, family)
 
 
 class DatasetStats:
@@ -64,8 +83,7 @@ class DatasetStats:
         self._con = con
         self.dataset = dataset
         self._table = dataset.table_name  # a generated identifier, never user text
-        self.schema: dict[str, str] = {name: sql_type for name, sql_type, *_ in
-                                       con.execute(f"DESCRIBE {self._table}").fetchall()}
+        self.schema: dict[str, str] = dict(describe_table(con, self._table))
         self.rows: int = con.execute(f"SELECT count(*) FROM {self._table}").fetchone()[0]
 
     # -- expressions ----------------------------------------------------------------------------
@@ -74,7 +92,7 @@ class DatasetStats:
         if name not in self.schema:
             raise UnknownColumn(f"Dataset '{self.dataset.name}' has no column '{name}'. Pick one of its columns.",
                                 key="explore.error.unknown_column", params={"name": self.dataset.name, "column": name})
-        return _quote_identifier(name)
+        return quote_identifier(name)
 
     def _value(self, name: str) -> str:
         """The column as DOUBLE for numbers (NaN and infinities as missing), as is otherwise."""
@@ -106,9 +124,9 @@ class DatasetStats:
             if self.schema[name].upper() in FLOAT_TYPES:
                 return f"CAST({self._value(name)} AS VARCHAR)"
             return f"CAST({q} AS VARCHAR)"
-        if part not in DATE_PARTS:
+        if part not in DATE_PART_SQL:
             raise ValueError(f"unknown date part {part!r}")
-        return f"CAST({DATE_PARTS[part].format(c=q)} AS VARCHAR)"
+        return f"CAST({DATE_PART_SQL[part].format(c=q)} AS VARCHAR)"
 
     # -- whole-table figures --------------------------------------------------------------------
 
@@ -314,7 +332,7 @@ class DatasetStats:
         """count, first and last date, and the number of rows per value of each date part, in one scan."""
         q = self._column(column)
         parts = list(parts)
-        select = ", ".join(f"{DATE_PARTS[p].format(c=q)} AS p{i}" for i, p in enumerate(parts))
+        select = ", ".join(f"{DATE_PART_SQL[p].format(c=q)} AS p{i}" for i, p in enumerate(parts))
         names = [f"p{i}" for i in range(len(parts))]
         sets = ", ".join([f"({n})" for n in names] + ["()"])
         flags = "".join(f", GROUPING({n})" for n in names)
@@ -462,8 +480,57 @@ class DatasetStats:
 @contextmanager
 def open_stats(ws: Workspace, key: str) -> Iterator[DatasetStats]:
     """Aggregate queries over the current version of dataset ``key`` (id or name) of ``ws``."""
+    dataset = ws.dataset(key)
     with ws.connect() as con:
-        yield DatasetStats(con, ws._get(con, key))
+        yield DatasetStats(con, dataset)
+
+
+def profile_table(con, table: str) -> list[ColumnSummary]:
+    """A `ColumnSummary` of every column of ``table``, from a few aggregate queries in DuckDB."""
+    described = describe_table(con, table)
+    if not described:
+        return []
+    overall = []
+    for c, _ in described:
+        q = quote_identifier(c)
+        overall += [f"count({q})", f"approx_count_distinct({q})", f"CAST(min({q}) AS VARCHAR)",
+                    f"CAST(max({q}) AS VARCHAR)"]
+    totals = con.execute(f"SELECT count(*), {', '.join(overall)} FROM {table}").fetchone()
+    rows = totals[0]
+    tokens = r"'^\s*-?\d+(\.\d+)?(\s+-?\d+(\.\d+)?)*\s*$'"
+    multi = r"'^\s*-?\d+(\.\d+)?(\s+-?\d+(\.\d+)?)+\s*$'"
+    words = ", ".join(f"'{w}'" for w in TRUE_WORDS + FALSE_WORDS)
+    sampled = []
+    for c, t in described:
+        q = quote_identifier(c)
+        text = f"CAST({q} AS VARCHAR)"
+        family = column_family(t)
+        sampled += [f"count({q})",
+                    f"avg(length({text}))" if family == "text" else "NULL",
+                    f"avg(length({text}) - length(replace({text}, ' ', '')) + 1)" if family == "text" else "NULL",
+                    f"count(*) FILTER (WHERE regexp_matches({text}, {tokens}))" if family == "text" else "0",
+                    f"count(*) FILTER (WHERE regexp_matches({text}, {multi}))" if family == "text" else "0",
+                    f"count(*) FILTER (WHERE lower(trim({text})) IN ({words}))",
+                    f"bool_and({q} = round({q}))" if family == "float" else "NULL"]
+    facts = con.execute(f"SELECT {', '.join(sampled)} FROM (SELECT * FROM {table} "
+                        f"LIMIT {PROFILE_SAMPLE_ROWS})").fetchone()
+    profiles = []
+    near_unique = []
+    for i, (c, t) in enumerate(described):
+        present, distinct, low, high = totals[1 + 4 * i: 5 + 4 * i]
+        s_present, mean_length, mean_words, token, multi_token, yes_no, whole = facts[7 * i: 7 * i + 7]
+        share = (lambda n: n / s_present if s_present else 0.0)
+        profiles.append(ColumnSummary(c, t, column_family(t), rows, present, min(distinct, present), low, high,
+                                      mean_length, mean_words, share(token), share(multi_token), share(yes_no),
+                                      whole))
+        if present and distinct >= 0.9 * present:
+            near_unique.append(i)
+    if near_unique:
+        exact = con.execute("SELECT " + ", ".join(f"count(DISTINCT {quote_identifier(described[i][0])})"
+                                                  for i in near_unique) + f" FROM {table}").fetchone()
+        for i, n in zip(near_unique, exact):
+            profiles[i] = replace(profiles[i], distinct=int(n))
+    return profiles
 
 
 def _f(value) -> float | None:

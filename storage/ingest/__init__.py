@@ -28,6 +28,7 @@ import duckdb
 import pandas as pd
 
 from storage.errors import UserError
+from storage.sql import quote_identifier
 
 #: ``progress(fraction, what)``: called on the calling thread, ``fraction`` from 0 to 1.
 Progress = Callable[[float, str], None]
@@ -129,11 +130,6 @@ class FileReport:
         """The options that reproduce this read."""
         return ReadOptions(self.format, self.encoding, self.delimiter, self.header_row, self.decimal,
                            self.thousands, self.sheet)
-
-
-def quote_identifier(name: str) -> str:
-    """Quote a column name (that the caller checked exists, or that we generated) for use in SQL."""
-    return '"' + str(name).replace('"', '""') + '"'
 
 
 # -- format, encoding and dialect detection ------------------------------------------------------
