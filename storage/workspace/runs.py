@@ -83,7 +83,6 @@ class RunsMixin:
                             "WHERE status IN ('queued', 'running')", [status])
         return int(n)
 
-
     def add_run_details(self, run_id: str, *, importance: list[dict] = (), learning_curve: dict | None = None,
                         oof: pd.DataFrame | None = None) -> None:
         """Store what explains a run: importance per column, the learning curve, out-of-fold predictions."""
