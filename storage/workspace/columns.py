@@ -22,6 +22,7 @@ def table_columns(con, table: str) -> list[str]:
 
 
 def check_columns(columns: Iterable[str], described: list[tuple[str, str]], dataset_name: str) -> None:
+    """Raise a `UserError` naming the ``columns`` that are not in ``described``."""
     known = {c for c, _ in described}
     missing = [c for c in columns if c not in known]
     if missing:
@@ -30,6 +31,7 @@ def check_columns(columns: Iterable[str], described: list[tuple[str, str]], data
 
 
 def clean_column_name(name: str) -> str:
+    """A new column name with its spaces tidied; a blank, reserved or overlong one is an error."""
     name = " ".join(str(name or "").split())
     if not name:
         raise UserError("A column needs a name: type one.", key="data.error.column_name_blank")
@@ -40,12 +42,14 @@ def clean_column_name(name: str) -> str:
 
 
 def check_new_column_name(name: str, described: list[tuple[str, str]]) -> None:
+    """Raise a `UserError` if a column called ``name`` exists already (ignoring case)."""
     if name.lower() in {c.lower() for c, _ in described}:
         raise UserError(f"There is already a column called '{name}': choose another name.",
                         key="data.error.column_exists", params={"column": name})
 
 
 def free_column_name(base: str, taken: list[str]) -> str:
+    """``base``, or ``base_2``, ``base_3``... whichever is not ``taken`` (ignoring case)."""
     lower = {t.lower() for t in taken}
     name, n = base, 2
     while name.lower() in lower:
@@ -54,6 +58,7 @@ def free_column_name(base: str, taken: list[str]) -> str:
 
 
 def value_text(value) -> str | None:
+    """A cell value as text (None for missing), the form in which drafts keep values."""
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -185,6 +190,8 @@ def convert_expression(column: str, sql_type: str, kind: str) -> str:
 
 def converted_select(con, table: str, described: list[tuple[str, str]], casts: dict[str, str],
                       strict: bool) -> str:
+    """A SELECT of ``table`` with the columns in ``casts`` converted ({column: kind}); with ``strict``, a
+    value that does not fit is an error, otherwise it becomes missing."""
     types = dict(described)
     replacements = []
     for column, kind in casts.items():

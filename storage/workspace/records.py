@@ -10,7 +10,6 @@ from storage import ingest as files
 from storage.errors import UserError
 from storage.stats import ColumnSummary
 
-
 #: Row ids of rows added in a draft start here, so they sort after every stored row (rowids are < 2**62).
 ADDED_ROW_BASE = 1 << 62
 #: How a row filter compares a column with its value (see `Filter`).
@@ -19,6 +18,8 @@ FILTER_OPS = ("eq", "ne", "lt", "le", "gt", "ge", "contains", "starts", "missing
 
 @dataclass(frozen=True)
 class Dataset:
+    """One version of a dataset (the current one unless asked otherwise) and the table that holds it."""
+
     dataset_id: str
     name: str
     version: int
@@ -32,6 +33,8 @@ class Dataset:
 
 @dataclass(frozen=True)
 class Run:
+    """One model trained on one version of a dataset: its settings, status and scores."""
+
     run_id: str
     dataset_id: str
     dataset_name: str
@@ -49,11 +52,11 @@ class Run:
 
 
 class DatasetNotFound(UserError):
-    pass
+    """No dataset of this user has that id or name."""
 
 
 class RunNotFound(UserError):
-    pass
+    """No run of this user has that id."""
 
 
 class DraftPending(UserError):
@@ -62,7 +65,8 @@ class DraftPending(UserError):
 
 @dataclass(frozen=True)
 class Version:
-    """One saved version of a dataset; ``change`` says what it changed ({"code": ..., params})."""
+    """One saved version of a dataset; ``change`` says what it changed ({"code": ..., params}) and
+    ``note`` is its code (the catalogue's ``data.change.<code>`` says it in words)."""
 
     version: int
     rows: int
@@ -113,6 +117,8 @@ class Page:
 
 @dataclass(frozen=True)
 class FilePreview:
+    """The first rows of a file as they would be saved, how it was read, and its column summaries."""
+
     frame: pd.DataFrame
     report: files.FileReport
     profiles: list[ColumnSummary]
