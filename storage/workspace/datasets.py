@@ -6,8 +6,8 @@ import json
 import pandas as pd
 
 from storage.errors import UserError
-from storage.sql import new_id, quote_identifier, split_table_name, table_name, transaction
-from storage.workspace.columns import estimated_size, table_columns
+from storage.sql import describe_table, new_id, quote_identifier, split_table_name, table_name, transaction
+from storage.workspace.columns import check_columns, estimated_size, table_columns
 from storage.workspace.history import write_event
 from storage.workspace.records import Dataset, DatasetNotFound
 
@@ -106,12 +106,7 @@ class DatasetsMixin:
             table = self._version_table(con, ds, version)
             select = "*"
             if columns is not None:
-                known = table_columns(con, table)
-                missing = [c for c in columns if c not in known]
-                if missing:
-                    raise UserError(f"Dataset '{ds.name}' has no column {', '.join(map(repr, missing))}.",
-                                    key="data.error.no_column", params={"name": ds.name,
-                                                                        "columns": ", ".join(missing)})
+                check_columns(columns, describe_table(con, table), ds.name)
                 select = ", ".join(quote_identifier(c) for c in columns)
             sql = f"SELECT {select} FROM {table} ORDER BY rowid"
             if limit is not None:
