@@ -15,7 +15,7 @@ from core.train.train import TrainSettings
 from texts import text_for
 from storage import paths
 from storage import ingest as files
-from storage.workspace import Workspace, describe_change
+from storage.workspace import Workspace, change_values
 
 DEFAULT_CLI_USER = "local"
 
@@ -154,7 +154,8 @@ def run_command(args: argparse.Namespace) -> dict:
         ds = ws.dataset(args.dataset)
         return {"dataset": ds.name, "dataset_id": ds.dataset_id,
                 "versions": [{"version": v.version, "rows": v.rows, "columns": v.columns,
-                              "change": describe_change(v.change) if v.change else v.note,
+                              "change": text_for("en")(f"data.change.{v.change['code']}", **change_values(v.change))
+                              if v.change.get("code") else v.note,
                               "current": v.current, "created": v.created.isoformat()}
                              for v in ws.versions(args.dataset)]}
     if args.command == "export" and args.out.suffix.lower() == ".zip":

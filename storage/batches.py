@@ -7,7 +7,6 @@ never has to fit in memory, let alone twice.
 from __future__ import annotations
 
 import codecs
-import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -22,8 +21,8 @@ from storage import paths
 
 from storage import ingest as files
 from storage.errors import UserError
-from storage.workspace import (EXCEL_MAX_ROWS, Dataset, Workspace, _new_id, _quote_identifier, _table_name,
-                               _write_xlsx)
+from storage.sql import SAFE_TYPE, describe_table, new_id, quote_identifier, table_name, transaction
+from storage.workspace import EXCEL_MAX_ROWS, Dataset, Workspace, write_xlsx_rows
 
 #: Rows per batch unless the caller says otherwise.
 DEFAULT_BATCH_ROWS = 100_000
@@ -31,7 +30,6 @@ DEFAULT_BATCH_ROWS = 100_000
 VECTOR_ROWS = 2048
 #: Prediction files older than this are removed when a new one is written.
 OUTPUT_MAX_AGE_SECONDS = 24 * 3600
-_TYPE = re.compile(r"^[A-Z][A-Z0-9_ ]*(\(\d+(, ?\d+)?\))?$")
 
 
 @dataclass
@@ -91,7 +89,7 @@ def open_rows(ws: Workspace, *, path: Path | None = None, original_name: str | N
         return
     staging = ws.staging_dir()
     staging.mkdir(parents=True, exist_ok=True)
-    scratch = staging / f"predict_{_new_id()}.duckdb"
+    scratch = staging / f"predict_{new_id()}.duckdb"
     con = duckdb.connect(str(scratch))
     try:
         report = files.create_table(con, "incoming", Path(path), options, name=original_name or Path(path).name,
@@ -104,7 +102,7 @@ def open_rows(ws: Workspace, *, path: Path | None = None, original_name: str | N
 
 
 def _source(con, table: str, report: files.FileReport | None) -> RowSource:
-    described = [(c, t) for c, t, *_ in con.execute(f"DESCRIBE {table}").fetchall()]
+    described = describe_table(con, table)
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return RowSource([c for c, _ in described], dict(described), int(rows), report, con, table)
 
@@ -117,7 +115,7 @@ def output_path(ws: Workspace, suffix: str = ".csv") -> Path:
     for old in directory.iterdir():
         if old.is_file() and old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
-    return directory / f"predictions_{_new_id()}{suffix}"
+    return directory / f"predictions_{new_id()}{suffix}"
 
 
 class BatchWriter:
@@ -131,9 +129,9 @@ class BatchWriter:
     def __init__(self, ws: Workspace, csv_path: Path, *, types: dict[str, str] | None = None):
         self.ws = ws
         self.csv_path = Path(csv_path)
-        self.types = {c: t.upper() for c, t in (types or {}).items() if _TYPE.fullmatch(t.upper())}
-        self.dataset_id = _new_id()
-        self.table = _table_name(self.dataset_id, 1)
+        self.types = {c: t.upper() for c, t in (types or {}).items() if SAFE_TYPE.fullmatch(t.upper())}
+        self.dataset_id = new_id()
+        self.table = table_name(self.dataset_id, 1)
         self.rows = 0
         self._select: str | None = None
         self._csv = None
@@ -167,8 +165,8 @@ class BatchWriter:
             if self._select is None:
                 columns = [str(c) for c in frame.columns]
                 self._select = "SELECT " + ", ".join(
-                    f"CAST({_quote_identifier(c)} AS {self.types[c]}) AS {_quote_identifier(c)}"
-                    if c in self.types else _quote_identifier(c) for c in columns) + " FROM incoming_batch"
+                    f"CAST({quote_identifier(c)} AS {self.types[c]}) AS {quote_identifier(c)}"
+                    if c in self.types else quote_identifier(c) for c in columns) + " FROM incoming_batch"
                 con.execute(f"CREATE TABLE {self.table} AS {self._select} LIMIT 0")
             con.execute(f"INSERT INTO {self.table} {self._select}")
             part = self.csv_path.with_name(self.csv_path.name + ".part")
@@ -189,14 +187,9 @@ class BatchWriter:
             raise UserError("There were no rows to save.", key="predict.error.no_rows")
         self._csv.flush()
         con = self._con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            dataset = self.ws._register(con, self.dataset_id, " ".join(str(name).split())[:120] or "predictions",
-                                        source, self.table, "predicted", change=change or {"code": "created"})
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        with transaction(con):
+            dataset = self.ws.register_table(con, self.dataset_id, " ".join(str(name).split())[:120] or "predictions",
+                                             source, self.table, "predicted", change=change or {"code": "created"})
         return dataset
 
 
@@ -212,7 +205,7 @@ def write_xlsx(ws: Workspace, dataset: str, target: Path, max_rows: int = EXCEL_
     with ws.connect() as con:
         written = min(ds.rows, int(max_rows))
         try:
-            _write_xlsx(con.execute(f"SELECT * FROM {ds.table_name} ORDER BY rowid LIMIT ?", [written]), target,
+            write_xlsx_rows(con.execute(f"SELECT * FROM {ds.table_name} ORDER BY rowid LIMIT ?", [written]), target,
                         ds.name)
         except BaseException:
             target.unlink(missing_ok=True)

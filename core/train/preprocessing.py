@@ -23,10 +23,10 @@ from sklearn.preprocessing import (FunctionTransformer, MinMaxScaler, OneHotEnco
 from sklearn.utils.validation import check_is_fitted
 
 from core.errors import UserError
+from storage.sql import DATE_PART_SQL
 
 MISSING_LEVEL = "(missing)"
-DATE_PARTS = ("year", "month", "day", "weekday", "hour", "month_sin", "month_cos", "weekday_sin", "weekday_cos",
-              "hour_sin", "hour_cos")
+DATE_PARTS = (*DATE_PART_SQL, "month_sin", "month_cos", "weekday_sin", "weekday_cos", "hour_sin", "hour_cos")
 TOKEN_LIST = re.compile(r"^\s*\d+(\s+\d+)*\s*$")
 IMPUTE = ("median", "mean", "constant")
 SCALING = ("auto", "standard", "minmax", "robust", "none")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from storage.ingest.detect import SNIFF_ROWS, min_header_cells
 from storage.ingest.options import BadFile, FileReport, Note
-from storage.ingest.tidy import clean_column_names, quote_identifier
+from storage.ingest.tidy import clean_column_names
+from storage.sql import quote_identifier
 
 EXCEL_BATCH_ROWS = 20_000
 

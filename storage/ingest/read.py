@@ -16,7 +16,8 @@ from storage.ingest.detect import (DELIMITED_SUFFIXES, decodes, detect_decimal, 
 from storage.ingest.excel import excel_to_table
 from storage.ingest.options import BadFile, FileReport, Note, ReadOptions
 from storage.ingest.progress import Progress, execute
-from storage.ingest.tidy import clean_column_names, quote_identifier, tidy_values
+from storage.ingest.tidy import clean_column_names, tidy_values
+from storage.sql import quote_identifier
 from storage.ingest.transcode import is_utf8, scratch_file, transcode_to_utf8
 
 PREVIEW_SOURCE_BYTES = 2 << 20

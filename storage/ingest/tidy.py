@@ -5,6 +5,7 @@ import re
 from dataclasses import replace
 
 from storage.ingest.options import FileReport, Note, ReadOptions
+from storage.sql import quote_identifier
 
 #: The name of the row id column in frames handed out for paging; user columns may not take it.
 ROW_ID = "__row_id"
@@ -15,11 +16,6 @@ DATE_FORMATS = (
     "%Y. %m. %d.", "%Y년 %m월 %d일", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y",
 )
 NESTED_TYPE = re.compile(r"STRUCT|MAP|UNION|\[\]|\[\d+\]|BLOB|BIT|JSON|VARIANT", re.IGNORECASE)
-
-
-def quote_identifier(name: str) -> str:
-    """Quote a column name (that the caller checked exists, or that we generated) for use in SQL."""
-    return '"' + str(name).replace('"', '""') + '"'
 
 
 def clean_column_names(names: list[str]) -> tuple[list[str], list[Note]]:
