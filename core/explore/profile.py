@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from core.errors import TargetError
+from core.train.settings import task_from_summary
 from storage.stats import DatasetStats, open_stats, type_family
 from storage.workspace import Workspace
 
@@ -646,15 +647,9 @@ class TargetAnalysis:
 
 
 def infer_task(column: ColumnProfile) -> str:
-    """'binary', 'multiclass' or 'regression', by the same rule as ``core.training.infer_task``."""
-    distinct = column.unique or 0
-    if distinct <= 2:
-        return "binary"
-    if column.kind != "number":
-        return "multiclass"
-    if column.number is not None and column.number.all_integer and distinct <= 20:
-        return "multiclass"
-    return "regression"
+    """'binary', 'multiclass' or 'regression', by the rule training uses (`core.train.settings.infer_task`)."""
+    whole = column.number is not None and column.number.all_integer
+    return task_from_summary(column.unique or 0, column.kind == "number", bool(whole))
 
 
 def analyse_target(ws: Workspace, key: str, profile: Profile, target: str, *, sample_rows: int = SAMPLE_ROWS,
