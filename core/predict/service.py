@@ -17,6 +17,8 @@ from storage.users import ensure_storage_room
 from storage.workspace import Dataset, Workspace
 
 DEFAULT_CHUNK_ROWS = batches.DEFAULT_BATCH_ROWS
+#: The most rows a predictions download as Excel holds (`predictions_xlsx` cuts there).
+EXCEL_MAX_ROWS = batches.EXCEL_MAX_ROWS
 
 
 @dataclass

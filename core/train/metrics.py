@@ -1,4 +1,4 @@
-"""The metrics of a task: scikit-learn's for the scores a run keeps, numpy copies for loops that score hundreds of times.
+"""The metrics of a task: scikit-learn's for the scores a run keeps, numpy copies for scoring hundreds of times.
 
 Permutation importance scores one prediction block per shuffled column; scikit-learn's input
 validation would cost more than the scoring itself there, so `fast_metric` computes the same

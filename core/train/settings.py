@@ -46,7 +46,8 @@ def infer_task(y: pd.Series) -> str:
     y = y.dropna()
     distinct = y.nunique()
     numeric = pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)
-    whole = numeric and distinct <= MAX_CLASS_CODES and bool(np.all(np.equal(np.mod(y.to_numpy(dtype="float64"), 1), 0)))
+    whole = numeric and distinct <= MAX_CLASS_CODES \
+        and bool(np.all(np.equal(np.mod(y.to_numpy(dtype="float64"), 1), 0)))
     return task_from_summary(distinct, numeric, whole)
 
 
