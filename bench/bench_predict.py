@@ -1,6 +1,6 @@
 """Batch prediction from CSV to CSV: our chunked, contract-checked predict beside the bare pipeline, with peak memory.
 
-Ours (`core.service.predict_rows`) reads the file through DuckDB, checks every chunk against the input
+Ours (`core.predict.predict_rows`) reads the file through DuckDB, checks every chunk against the input
 contract, predicts, streams the CSV (UTF-8 with BOM) and appends the rows to a new dataset. The
 baseline does the least a script would: ``pandas.read_csv``, ``pipeline.predict`` on all rows at
 once, and ``DataFrame.to_csv`` — no checks, no saved dataset. Each runs in a fresh subprocess so its
@@ -27,8 +27,8 @@ def prepare(work: Path, rows: int) -> tuple[Path, str]:
     import pandas as pd
 
     from bench.bench_ingest import write_csv
-    from core import service
-    from core.train.train import TrainSettings
+    from core.data import ingest
+    from core.train import TrainSettings, train_dataset
     from storage.workspace import Workspace
 
     csv = work / "rows.csv"
@@ -36,10 +36,10 @@ def prepare(work: Path, rows: int) -> tuple[Path, str]:
     train_csv = work / "train.csv"
     write_csv(train_csv, TRAIN_ROWS, seed=2)
     ws = Workspace("bench", work / "data")
-    ds = service.ingest(ws, train_csv, "students").dataset
+    ds = ingest(ws, train_csv, "students").dataset
     frame = pd.read_csv(csv, nrows=5)
     assert "score" in frame.columns
-    outcome = service.train_dataset(ws, ds.dataset_id, TrainSettings(
+    outcome = train_dataset(ws, ds.dataset_id, TrainSettings(
         target="score", models=(MODEL,), features=("grade", "study_hours", "attendance", "subject", "exam_date"),
         validation="holdout", folds=2, importance=False))
     return csv, outcome.run_ids[MODEL]
@@ -50,16 +50,16 @@ def _measure(kind: str, work: str, csv: str, run_id: str) -> dict:
 
     import pandas as pd
 
-    from core import service
+    from core.predict import load_model, predict_rows
     from storage.workspace import Workspace
 
     ws = Workspace("bench", Path(work) / "data")
     out = Path(work) / f"out_{kind}.csv"
     start = time.perf_counter()
     if kind == "ours":
-        rows = service.predict_rows(ws, run_id, path=Path(csv), out=out).rows
+        rows = predict_rows(ws, run_id, path=Path(csv), out=out).rows
     else:
-        pipeline, _ = service.load_model(ws, run_id)
+        pipeline, _ = load_model(ws, run_id)
         frame = pd.read_csv(csv, parse_dates=["exam_date"])
         frame["prediction"] = pipeline.predict(frame)
         frame.to_csv(out, index=False, encoding="utf-8-sig")

@@ -83,8 +83,8 @@ def run(quick: bool = False) -> list[dict]:
         os.environ["ANYML_DATA_DIR"] = tmp
         os.environ.setdefault("ANYML_COOKIE_KEY", "bench-cookie-key-not-secret")
         from core.runs import records as core_runs
-        from core import service
-        from core.train.train import TrainSettings
+        from core.data import load_sample
+        from core.train import TrainSettings, train_dataset
         from storage.users import UserStore, hash_password
         from storage.workspace import Workspace
 
@@ -94,8 +94,8 @@ def run(quick: bool = False) -> list[dict]:
         many_ws, few_ws = Workspace("bench_many"), Workspace("bench_few")
         settings = TrainSettings(target="species", models=("linear", "dt", "rf"), folds=5)
         for ws, size in ((many_ws, many), (few_ws, SMALL)):
-            dataset = service.load_sample(ws, "iris")
-            service.train_dataset(ws, dataset.dataset_id, settings)
+            dataset = load_sample(ws, "iris")
+            train_dataset(ws, dataset.dataset_id, settings)
             _fill(ws, dataset, size)
 
         many_compare, many_detail = _page_times("bench_many", reruns)

@@ -11,7 +11,7 @@ from sklearn.model_selection import cross_validate
 
 from core.train.models import DEFAULT_MODELS
 from core.train.preprocessing import column_roles
-from core.train.train import TrainSettings, build_pipeline, make_splits, train
+from core.train import TrainSettings, build_pipeline, make_splits, train
 
 SCORING = {"binary": ["roc_auc", "accuracy", "balanced_accuracy", "f1_macro", "neg_log_loss"],
            "regression": ["neg_root_mean_squared_error", "neg_mean_absolute_error", "r2"]}

@@ -7,11 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from core import service
-from core.errors import USER_ERRORS
+from core.data import export_dataset, ingest
+from core.errors import USER_ERRORS, UserError
+from core.predict import DEFAULT_CHUNK_ROWS, export_bundle, predict_rows, predictions_xlsx
 from core.train.models import DEFAULT_MODELS, REGISTRY, get_spec
 from core.train.preprocessing import PreprocessSettings
-from core.train.train import TrainSettings
+from core.train import TrainSettings, train_dataset
 from texts import text_for
 from storage import paths
 from storage import ingest as files
@@ -89,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_id")
     p.add_argument("file", type=Path)
     p.add_argument("--out", type=Path, required=True, help="a .csv (UTF-8 with BOM) or .xlsx file")
-    p.add_argument("--chunk-size", type=int, default=service.DEFAULT_CHUNK_ROWS,
+    p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_ROWS,
                    help="rows predicted at a time (default: %(default)s)")
     p.add_argument("--keep", help="comma-separated input columns to copy to the output, e.g. an id "
                                   "(default: all)")
@@ -107,7 +108,7 @@ def parse_params(items: list[str]) -> dict[str, dict[str, str]]:
         key, sep, value = item.partition("=")
         model, dot, name = key.partition(".")
         if not sep or not dot or not model or not name:
-            raise service.UserError(f"--param '{item}' should look like MODEL.NAME=VALUE, e.g. mlp.epochs=45.")
+            raise UserError(f"--param '{item}' should look like MODEL.NAME=VALUE, e.g. mlp.epochs=45.")
         get_spec(model).params({name: value})  # unknown names and bad values fail here, before any work
         params.setdefault(model, {})[name] = value
     return params
@@ -119,7 +120,7 @@ def train_settings(args: argparse.Namespace) -> TrainSettings:
         get_spec(m)
     validation = args.validation or ("holdout" if args.folds <= 1 else "kfold")
     if args.test_size and not 0 < args.test_size < 0.9:
-        raise service.UserError("--test-size is a share of the rows between 0 and 0.9, e.g. 0.2.")
+        raise UserError("--test-size is a share of the rows between 0 and 0.9, e.g. 0.2.")
     preprocessing = PreprocessSettings(numeric_impute=args.impute, missing_indicators=args.missing_indicators,
                                        scaling=args.scaling, selection=args.select, selection_k=args.select_k,
                                        balance=args.balance)
@@ -145,11 +146,11 @@ def run_command(args: argparse.Namespace) -> dict:
     ws = Workspace(args.user, args.data_dir.resolve() if args.data_dir else None)
     if args.command == "ingest":
         if not args.file.exists():
-            raise service.UserError(f"There is no file '{args.file}'.")
+            raise UserError(f"There is no file '{args.file}'.")
         options = files.ReadOptions(encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet,
                                     header_row=args.header_row)
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
-        return service.ingest(ws, args.file, args.name, options=options, progress=progress).to_json()
+        return ingest(ws, args.file, args.name, options=options, progress=progress).to_json()
     if args.command == "versions":
         ds = ws.dataset(args.dataset)
         return {"dataset": ds.name, "dataset_id": ds.dataset_id,
@@ -159,11 +160,11 @@ def run_command(args: argparse.Namespace) -> dict:
                               "current": v.current, "created": v.created.isoformat()}
                              for v in ws.versions(args.dataset)]}
     if args.command == "export" and args.out.suffix.lower() == ".zip":
-        out = service.export_bundle(ws, args.dataset, args.out)
+        out = export_bundle(ws, args.dataset, args.out)
         return {"run_id": args.dataset, "out": str(out), "bytes": out.stat().st_size}
     if args.command == "export":
         ds = ws.dataset(args.dataset)
-        out = service.export_dataset(ws, args.dataset, args.out, args.version)
+        out = export_dataset(ws, args.dataset, args.out, args.version)
         return {"dataset": ds.name, "version": args.version or ds.version, "out": str(out),
                 "bytes": out.stat().st_size}
     if args.command == "datasets":
@@ -171,7 +172,7 @@ def run_command(args: argparse.Namespace) -> dict:
                              for d in ws.datasets()]}
     if args.command == "train":
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
-        return service.train_dataset(ws, args.dataset, train_settings(args), progress).to_json()
+        return train_dataset(ws, args.dataset, train_settings(args), progress).to_json()
     if args.command == "runs":
         from core.runs import records as core_runs
 
@@ -183,15 +184,15 @@ def run_command(args: argparse.Namespace) -> dict:
         return _write_report(ws, args.run_id, args.out, args.lang)
     if args.command == "predict":
         if not args.file.exists():
-            raise service.UserError(f"There is no file '{args.file}'.")
+            raise UserError(f"There is no file '{args.file}'.")
         excel = args.out.suffix.lower() in {".xlsx", ".xls"}
         keep = [c.strip() for c in args.keep.split(",") if c.strip()] if args.keep else None
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
-        result = service.predict_rows(ws, args.run_id, path=args.file, out=None if excel else args.out, keep=keep,
-                                      chunk_rows=args.chunk_size, progress=progress)
+        result = predict_rows(ws, args.run_id, path=args.file, out=None if excel else args.out, keep=keep,
+                              chunk_rows=args.chunk_size, progress=progress)
         answer = result.to_json()
         if excel:
-            written, total = service.predictions_xlsx(ws, result.dataset.dataset_id, args.out)
+            written, total = predictions_xlsx(ws, result.dataset.dataset_id, args.out)
             result.out.unlink(missing_ok=True)
             answer["out"] = str(args.out)
             if written < total:
@@ -216,7 +217,7 @@ def _write_report(ws: Workspace, run_id: str, out: Path, lang: str) -> dict:
     try:
         dataset = ws.dataset(details.run.dataset_id)
         current, active = dataset.version, ws.active_run(dataset.dataset_id) == run_id
-    except service.UserError:  # the dataset was deleted: the run and its report remain
+    except UserError:  # the dataset was deleted: the run and its report remain
         current, active = None, False
     page = run_report.build_report(details, text_for(lang), lang, current_version=current, active=active)
     out.parent.mkdir(parents=True, exist_ok=True)

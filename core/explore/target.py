@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from core.train.settings import task_from_summary
 from core.errors import TargetError
 from core.explore.findings import Finding, find_leaks, target_findings
 from core.explore.profile import SAMPLE_ROWS, SEED, ColumnProfile, Histogram, NumberStats, Profile
@@ -88,15 +89,9 @@ class TargetAnalysis:
 
 
 def infer_task(column: ColumnProfile) -> str:
-    """'binary', 'multiclass' or 'regression', by the same rule as ``core.train.train.infer_task``."""
-    distinct = column.unique or 0
-    if distinct <= 2:
-        return "binary"
-    if column.kind != "number":
-        return "multiclass"
-    if column.number is not None and column.number.all_integer and distinct <= 20:
-        return "multiclass"
-    return "regression"
+    """'binary', 'multiclass' or 'regression', by the rule training uses (`core.train.settings.infer_task`)."""
+    whole = column.number is not None and column.number.all_integer
+    return task_from_summary(column.unique or 0, column.kind == "number", bool(whole))
 
 
 def analyse_target(ws: Workspace, key: str, profile: Profile, target: str, *, sample_rows: int = SAMPLE_ROWS,

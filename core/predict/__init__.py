@@ -1,0 +1,13 @@
+"""Predicting: new rows checked against a model's input contract, predicted by a run's model bundle, recorded."""
+from core.predict.bundles import (default_run, export_bundle, load_model, model_stamp, open_bundle_zip, run_sidecar,
+                                  set_active_run)
+from core.predict.contract import InputCheck, build_contract, check_input
+from core.predict.prediction import (Prediction, class_probabilities, predict_chunks, predict_frame, predict_record,
+                                     predictions_csv)
+from core.predict.service import (DEFAULT_CHUNK_ROWS, EXCEL_MAX_ROWS, BatchPrediction, predict, predict_rows,
+                                  predictions_xlsx)
+
+__all__ = ["DEFAULT_CHUNK_ROWS", "EXCEL_MAX_ROWS", "BatchPrediction", "InputCheck", "Prediction", "build_contract",
+           "check_input", "class_probabilities", "default_run", "export_bundle", "load_model", "model_stamp",
+           "open_bundle_zip", "predict", "predict_chunks", "predict_frame", "predict_record", "predict_rows",
+           "predictions_csv", "predictions_xlsx", "run_sidecar", "set_active_run"]

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from core.errors import ColumnError
-from core.train.preprocessing import ColumnRoles
+
+if TYPE_CHECKING:  # only named in annotations: training imports this module, so it cannot import training
+    from core.train.preprocessing import ColumnRoles
 
 CONTRACT_VERSION = 2
 MAX_LEVELS_KEPT = 1000

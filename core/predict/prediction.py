@@ -133,6 +133,16 @@ def record_frame(values: dict, contract: dict) -> pd.DataFrame:
     return pd.DataFrame([{c: values.get(c) for c in required_columns(contract)}])
 
 
+def predict_record(pipeline, sidecar: dict, values: dict, texts: dict[str, str] | None = None) -> Prediction:
+    """One record (``{column: value}``, e.g. from a form) predicted by a loaded model, with its checks."""
+    return predict_frame(pipeline, sidecar, record_frame(values, sidecar["contract"]), texts=texts)
+
+
+def predictions_csv(prediction: Prediction) -> bytes:
+    """The predictions of an in-memory prediction as CSV bytes, UTF-8 with a BOM so Excel shows Korean text."""
+    return prediction.frame.to_csv(index=False).encode("utf-8-sig")
+
+
 def class_probabilities(prediction: Prediction, sidecar: dict) -> pd.DataFrame:
     """The first row's probability of each class as a (class, probability) table, most likely first."""
     if sidecar["task"] == "regression" or prediction.names is None:
@@ -199,10 +209,10 @@ row checked against the input contract first (a `warnings` column says what was 
 
 ```python
 from pathlib import Path
-from core import service
+from core.predict import open_bundle_zip, predict_frame
 
-pipeline, meta = service.open_bundle_zip(Path("model.zip"))
-prediction = service.predict_with(pipeline, meta, rows)
+pipeline, meta = open_bundle_zip(Path("model.zip"))
+prediction = predict_frame(pipeline, meta, rows)
 prediction.frame      # the rows plus prediction{', proba_<class>' if task != 'regression' else ''} and warnings
 prediction.check.messages()
 ```

@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.errors import UserError
 from core.train.models import REGISTRY
-from core.train.train import CLASSIFICATION_METRICS, DEFAULT_METRIC, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings
+from core.train import CLASSIFICATION_METRICS, DEFAULT_METRIC, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings
 from storage.workspace import Run, Workspace
 
 #: A score (accuracy, AUC, F1, R²…) this much higher on the training folds than on validation is over-fitting.

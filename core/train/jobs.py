@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import USER_ERRORS, UserError
-from core.train.train import TrainSettings, models_to_train
+from core.train.record import record_training
+from core.train.settings import TrainSettings, models_to_train
 from storage import handoff
 from storage.users import UserStore, max_concurrent_jobs
 from storage.workspace import Workspace
@@ -273,8 +274,6 @@ class JobRunner:
             self._dispatch()
 
     def _listen(self, job: Job, ws: Workspace, receiver) -> None:
-        from core import service
-
         while True:
             try:
                 message = receiver.recv()
@@ -299,9 +298,9 @@ class JobRunner:
                 return
             elif kind == "result":
                 result = message[1]
-                outcome = service.record_training(ws, ws.dataset(job.dataset_id),
-                                                  TrainSettings.from_dict(self._settings[job.job_id]),
-                                                  result, job.run_ids)
+                outcome = record_training(ws, ws.dataset(job.dataset_id),
+                                          TrainSettings.from_dict(self._settings[job.job_id]),
+                                          result, job.run_ids)
                 job.notes = result.notes
                 job.best_run_id = outcome.to_json()["best_run_id"]
                 self._finish(job, "finished", "done")

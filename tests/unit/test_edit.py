@@ -220,10 +220,10 @@ def test_deleting_a_dataset_removes_its_versions_drafts_and_types(ws, scores):
 
 
 def test_blank_table_from_typed_names_and_rows(ws):
-    from core import service
+    from core.data import create_blank
 
     rows = pd.DataFrame({"이름": ["가", "나", None], "점수": ["90", "1,200", None], "메모": [None, None, None]})
-    ds = service.create_blank(ws, "새 표", ["이름", "점수", "메모", "이름"], rows)
+    ds = create_blank(ws, "새 표", ["이름", "점수", "메모", "이름"], rows)
     frame = ws.load(ds.dataset_id)
     assert list(frame.columns) == ["이름", "점수", "메모", "이름_2"] and len(frame) == 2
     assert frame["점수"].tolist() == [90, 1200]

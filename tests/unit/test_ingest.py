@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import service
+from core.data import datasets
 from storage import ingest as files
 from storage.errors import UserError
 from storage.ingest import ReadOptions
@@ -17,7 +17,7 @@ KOREAN_ROWS = [("김민준", 1234), ("이서연", 56), ("박지호", 7890), ("�
 
 
 def ingest(ws, name: str, **options):
-    return service.ingest(ws, DATA / name, original_name=name, options=ReadOptions(**options) if options else None)
+    return datasets.ingest(ws, DATA / name, original_name=name, options=ReadOptions(**options) if options else None)
 
 
 def stored_tables(ws) -> list[str]:
@@ -51,7 +51,7 @@ def test_a_file_that_looks_utf8_at_first_but_is_cp949_later_is_read_as_cp949(ws,
     path = tmp_path / "late.csv"
     ascii_part = "".join(f"{i},{i}\n" for i in range(files.SNIFF_BYTES // 8))
     path.write_bytes(("id,name\n" + ascii_part + "99,한글\n").encode("cp949"))
-    saved = service.ingest(ws, path)
+    saved = datasets.ingest(ws, path)
     assert saved.report.encoding == "cp949"
     assert ws.load(saved.dataset.dataset_id)["name"].iloc[-1] == "한글"
 
@@ -157,14 +157,14 @@ def test_a_bad_row_far_into_a_big_file_is_found_and_nothing_is_kept(ws, tmp_path
     path = tmp_path / "late_ragged.csv"
     path.write_text("Scores 2025\na,b\n" + "".join(f"{i},{i}\n" for i in range(30_000)) + "1,2,3\n")
     with pytest.raises(UserError, match="Line 30003 "):
-        service.ingest(ws, path)
+        datasets.ingest(ws, path)
     assert ws.datasets() == [] and stored_tables(ws) == []
 
 
 def test_a_late_value_that_breaks_the_guessed_type_keeps_the_column_as_text(ws, tmp_path):
     path = tmp_path / "late_text.csv"
     path.write_text("code,score\n" + "".join(f"{i},{i}\n" for i in range(30_000)) + "A7,2.5\n")
-    frame = ws.load(service.ingest(ws, path).dataset.dataset_id)
+    frame = ws.load(datasets.ingest(ws, path).dataset.dataset_id)
     assert frame["code"].iloc[-1] == "A7" and frame["score"].iloc[-1] == 2.5
 
 
@@ -172,18 +172,18 @@ def test_unsupported_file_types_are_refused_by_name(ws, tmp_path):
     path = tmp_path / "slides.pptx"
     path.write_bytes(b"not a table")
     with pytest.raises(UserError, match="cannot read 'slides.pptx'"):
-        service.ingest(ws, path)
+        datasets.ingest(ws, path)
 
 
 def test_preview_reads_the_first_rows_without_saving(ws):
-    seen = service.inspect_file(ws, DATA / "cp949.csv", "cp949.csv")
+    seen = datasets.inspect_file(ws, DATA / "cp949.csv", "cp949.csv")
     assert seen.report.encoding == "cp949" and list(seen.preview.columns)[0] == "이름"
     assert seen.types["점수"] == "number"
     assert ws.datasets() == []
 
 
 def test_chosen_types_convert_columns_at_save_and_are_kept(ws):
-    saved = service.ingest(ws, DATA / "bom.csv", original_name="bom.csv", column_types={"점수": "category"})
+    saved = datasets.ingest(ws, DATA / "bom.csv", original_name="bom.csv", column_types={"점수": "category"})
     assert saved.types["점수"] == "category"
     assert ws.load(saved.dataset.dataset_id)["점수"].tolist() == ["1234", "56", "7890", "12"]
 
@@ -201,7 +201,7 @@ def test_progress_is_reported_for_a_long_read(ws, tmp_path):
     path = tmp_path / "big.csv"
     path.write_text("a,b,c\n" + "".join(f"{i},{i * 2},x{i % 7}\n" for i in range(200_000)))
     seen = []
-    service.ingest(ws, path, progress=lambda fraction, what: seen.append((fraction, what)))
+    datasets.ingest(ws, path, progress=lambda fraction, what: seen.append((fraction, what)))
     assert seen[0] == (0.0, "read") and seen[-1] == (1.0, "done")
     assert all(0 <= f <= 1 for f, _ in seen) and [f for f, _ in seen] == sorted(f for f, _ in seen)
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import service
+from core.data import change_column_types, dataset_types, load_sample
 
 from core.data import samples
 
@@ -31,7 +31,7 @@ def test_each_type_is_recognised(ws):
         "words": [" ".join(map(str, rng.integers(0, 500, 4))) for _ in range(n)],
     })
     ds = ws.save_frame(frame, "mixed")
-    assert service.dataset_types(ws, ds.dataset_id) == {
+    assert dataset_types(ws, ds.dataset_id) == {
         "score": "number", "school_year": "integer_code", "absences": "number", "club": "category",
         "passed": "yes_no", "flag": "yes_no", "exam_day": "datetime", "comment": "text",
         "student_no": "identifier", "row": "identifier", "school": "constant", "words": "token_list"}
@@ -39,32 +39,32 @@ def test_each_type_is_recognised(ws):
 
 def test_in_a_tiny_table_nothing_is_called_an_identifier(ws):
     ds = ws.save_frame(pd.DataFrame({"id": [1, 2, 3], "name": ["a", "b", "c"]}), "tiny")
-    assert "identifier" not in service.dataset_types(ws, ds.dataset_id).values()
+    assert "identifier" not in dataset_types(ws, ds.dataset_id).values()
 
 
 def test_changing_a_type_converts_the_column_as_a_new_version(ws):
     ds = ws.save_frame(pd.DataFrame({"code": [11, 26, 11, 27] * 10, "answer": ["1", "0", "1", "0"] * 10,
                                      "when": ["2025-03-01", "2025/03/02", "2025.03.03", "2025-03-04"] * 10}), "t")
     with pytest.raises(UserError, match="Nothing to change"):
-        service.change_column_types(ws, ds.dataset_id, {"answer": "yes_no"})  # already seen as yes/no
-    new = service.change_column_types(ws, ds.dataset_id, {"code": "category", "when": "datetime"})
+        change_column_types(ws, ds.dataset_id, {"answer": "yes_no"})  # already seen as yes/no
+    new = change_column_types(ws, ds.dataset_id, {"code": "category", "when": "datetime"})
     assert new.version == 2
     frame = ws.load(ds.dataset_id)
     assert frame["code"].iloc[:2].tolist() == ["11", "26"]
     assert frame["when"].dt.day.iloc[:4].tolist() == [1, 2, 3, 4]
-    assert service.dataset_types(ws, ds.dataset_id)["code"] == "category"
+    assert dataset_types(ws, ds.dataset_id)["code"] == "category"
     # Version 1 is untouched and keeps its own types.
     assert ws.load(ds.dataset_id, version=1)["code"].iloc[0] == 11
-    assert service.dataset_types(ws, ds.dataset_id, 1)["code"] == "integer_code"
+    assert dataset_types(ws, ds.dataset_id, 1)["code"] == "integer_code"
 
 
 def test_values_that_do_not_fit_stop_the_change_unless_the_user_lets_them_go(ws):
     ds = ws.save_frame(pd.DataFrame({"score": ["90", "85", "n/a", "결석"]}), "t")
     with pytest.raises(UserError, match="2 value\\(s\\) of 'score' do not fit.*'n/a'") as caught:
-        service.change_column_types(ws, ds.dataset_id, {"score": "number"})
+        change_column_types(ws, ds.dataset_id, {"score": "number"})
     assert caught.value.key == "data.error.values_do_not_fit"
     assert ws.dataset(ds.dataset_id).version == 1
-    service.change_column_types(ws, ds.dataset_id, {"score": "number"}, strict=False)
+    change_column_types(ws, ds.dataset_id, {"score": "number"}, strict=False)
     assert ws.load(ds.dataset_id)["score"].tolist()[:2] == [90.0, 85.0]
     assert ws.load(ds.dataset_id)["score"].isna().sum() == 2
 
@@ -72,7 +72,7 @@ def test_values_that_do_not_fit_stop_the_change_unless_the_user_lets_them_go(ws)
 def test_impossible_and_unknown_types_are_refused(ws):
     ds = ws.save_frame(pd.DataFrame({"day": pd.date_range("2025-01-01", periods=3)}), "t")
     with pytest.raises(UserError, match="'day' cannot become number"):
-        service.change_column_types(ws, ds.dataset_id, {"day": "number"})
+        change_column_types(ws, ds.dataset_id, {"day": "number"})
     with pytest.raises(UserError, match="Unknown column type 'colour'"):
         types.check_type("colour")
     assert types.check_type("yes/no") == "yes_no" and types.check_type("date/time") == "datetime"
@@ -90,9 +90,9 @@ def test_the_korean_student_sample_is_seeded_and_learnable():
 
 
 def test_the_student_sample_loads_with_sensible_types(ws):
-    ds = service.load_sample(ws, "students")
+    ds = load_sample(ws, "students")
     assert ds.rows == samples.STUDENT_ROWS and ds.source == "sample:students"
-    kinds = service.dataset_types(ws, ds.dataset_id)
+    kinds = dataset_types(ws, ds.dataset_id)
     assert kinds["학번"] == "identifier" and kinds["학년"] == "integer_code" and kinds["과제제출"] == "yes_no"
     assert kinds["국어"] == "number" and kinds["최종등급"] == "category"
 

@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from core import service
+from core.data import load_sample
 from core.errors import UserError
 from core.train.jobs import JobRunner
-from core.train.train import TrainSettings
+from core.train import TrainSettings
 from storage.users import UserStore, hash_password
 from storage.workspace import Workspace
 
@@ -18,7 +18,7 @@ def users(data_dir):
     store = UserStore(data_dir)
     for name in ("alice", "bob"):
         store.create(name, name.title(), f"{name}@example.com", hash_password("Secret#123"))
-    return {name: service.load_sample(Workspace(name, data_dir), "breast_cancer") for name in ("alice", "bob")}
+    return {name: load_sample(Workspace(name, data_dir), "breast_cancer") for name in ("alice", "bob")}
 
 
 def slow_settings(**extra):

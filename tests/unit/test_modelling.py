@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from core.train.preprocessing import PreprocessSettings, build_pipeline as build_preprocessed, column_roles
-from core.train.train import TrainSettings, build_pipeline, plan_warnings, train
+from core.train import TrainSettings, build_pipeline, plan_warnings, train
 from sklearn.tree import DecisionTreeClassifier
 from tests.conftest import imbalanced_frame
 

@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import service
+from core.predict import predict, predictions_csv
+from core.train import train_dataset
 from core.errors import ColumnError, UserError
-from core.train.train import TrainSettings
+from core.train import TrainSettings
 from storage import db
 from storage.workspace import Workspace
 from tests.conftest import imbalanced_frame
@@ -39,7 +40,7 @@ def students_models(tmp_path_factory):
 
     def build(ws):
         ws.save_frame(frame, "students")
-        return service.train_dataset(ws, "students", TrainSettings(target="label", models=("linear", "dt"),
+        return train_dataset(ws, "students", TrainSettings(target="label", models=("linear", "dt"),
                                                                    folds=2, importance=False)).run_ids
 
     root, run_ids = train_once(tmp_path_factory, build)
@@ -56,7 +57,7 @@ def trained(students_models, data_dir):
 def test_prediction_has_labels_probabilities_and_keeps_input(ws, trained):
     outcome, rows = trained
     run_id = outcome.run_ids["dt"]
-    prediction = service.predict(ws, run_id, rows.head(20), source="test")
+    prediction = predict(ws, run_id, rows.head(20), source="test")
     out = prediction.frame
     assert list(out.columns[:3]) == list(rows.columns)
     assert set(out["prediction"]) <= {"no", "yes"}
@@ -69,7 +70,7 @@ def test_prediction_has_labels_probabilities_and_keeps_input(ws, trained):
 def test_missing_columns_stop_prediction_and_are_named(ws, trained):
     outcome, rows = trained
     with pytest.raises(ColumnError, match="signal"):
-        service.predict(ws, outcome.run_ids["dt"], rows.drop(columns=["signal"]))
+        predict(ws, outcome.run_ids["dt"], rows.drop(columns=["signal"]))
 
 
 def test_unseen_category_out_of_range_unreadable_and_extra_are_reported(ws, trained):
@@ -82,7 +83,7 @@ def test_unseen_category_out_of_range_unreadable_and_extra_are_reported(ws, trai
     new.loc[new.index[2], "signal"] = "not a number"
     new["extra"] = 1
     for run_id in outcome.run_ids.values():
-        prediction = service.predict(ws, run_id, new)
+        prediction = predict(ws, run_id, new)
         out, check = prediction.frame, prediction.check
         assert out["prediction"].notna().all() and len(out) == 5
         assert check.report == {"signal": {"unreadable": 1, "out_of_range": 1}, "group": {"unseen": 1}}
@@ -97,21 +98,21 @@ def test_unseen_category_out_of_range_unreadable_and_extra_are_reported(ws, trai
 def test_the_output_keeps_an_id_column_and_never_overwrites_an_input_column(ws, trained):
     outcome, rows = trained
     new = rows.head(4).assign(student=["s1", "s2", "s3", "s4"], prediction=["old"] * 4)
-    prediction = service.predict(ws, outcome.run_ids["dt"], new, keep=["student", "prediction"])
+    prediction = predict(ws, outcome.run_ids["dt"], new, keep=["student", "prediction"])
     assert list(prediction.frame.columns) == ["student", "prediction", "prediction_2", "proba_no", "proba_yes",
                                               "warnings"]
     assert prediction.frame["prediction"].eq("old").all()
     assert set(prediction.frame["prediction_2"]) <= {"no", "yes"}
     with pytest.raises(ColumnError, match="'nope'"):
-        service.predict(ws, outcome.run_ids["dt"], new, keep=["nope"])
+        predict(ws, outcome.run_ids["dt"], new, keep=["nope"])
 
 
 def test_integer_classes_come_back_as_integers(ws):
     frame = imbalanced_frame(n=200, positive_rate=0.4)
     frame["label"] = (frame["label"] == "yes").astype(int) + 1
     ws.save_frame(frame, "coded")
-    outcome = service.train_dataset(ws, "coded", TrainSettings(target="label", models=("dt",), folds=2))
-    out = service.predict(ws, outcome.run_ids["dt"], frame.drop(columns="label").head(30)).frame
+    outcome = train_dataset(ws, "coded", TrainSettings(target="label", models=("dt",), folds=2))
+    out = predict(ws, outcome.run_ids["dt"], frame.drop(columns="label").head(30)).frame
     assert out["prediction"].dtype == "int64" and set(out["prediction"]) <= {1, 2}
     assert {"proba_1", "proba_2"} <= set(out.columns)
 
@@ -119,7 +120,7 @@ def test_integer_classes_come_back_as_integers(ws):
 def test_empty_input_is_refused(ws, trained):
     outcome, rows = trained
     with pytest.raises(UserError, match="no rows"):
-        service.predict(ws, outcome.run_ids["dt"], rows.head(0))
+        predict(ws, outcome.run_ids["dt"], rows.head(0))
 
 
 def test_regression_prediction_and_csv_has_a_bom(ws):
@@ -127,10 +128,10 @@ def test_regression_prediction_and_csv_has_a_bom(ws):
     frame = pd.DataFrame({"시간": rng.normal(size=120), "과목": rng.choice(["국어", "수학"], 120)})
     frame["점수"] = 10 * frame["시간"] + rng.normal(size=120)
     ws.save_frame(frame, "성적")
-    outcome = service.train_dataset(ws, "성적", TrainSettings(target="점수", models=("linear",), folds=3))
+    outcome = train_dataset(ws, "성적", TrainSettings(target="점수", models=("linear",), folds=3))
     assert outcome.result.task == "regression"
-    prediction = service.predict(ws, outcome.run_ids["linear"], frame.drop(columns="점수").head(10))
-    data = service.predictions_csv(prediction)
+    prediction = predict(ws, outcome.run_ids["linear"], frame.drop(columns="점수").head(10))
+    data = predictions_csv(prediction)
     assert data.startswith(b"\xef\xbb\xbf")
     assert "과목" in data.decode("utf-8-sig").splitlines()[0]
     assert np.corrcoef(prediction.frame["prediction"], frame["점수"].head(10))[0, 1] > 0.9

@@ -6,9 +6,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from core import service
+from core.predict import default_run, predict, predict_rows, predictions_xlsx, set_active_run
+from core.train import train_dataset
+from core.predict import service as predict_service
 from core.errors import ColumnError, UserError
-from core.train.train import TrainSettings
+from core.train import TrainSettings
 from storage import batches
 from tests.unit.test_prediction import clone, train_once
 
@@ -33,7 +35,7 @@ def students(n: int, seed: int, margin: int = 0) -> pd.DataFrame:
 def trained(tmp_path_factory):
     def build(ws):
         ds = ws.save_frame(students(300, seed=1), "students")
-        return service.train_dataset(ws, ds.dataset_id, TrainSettings(
+        return train_dataset(ws, ds.dataset_id, TrainSettings(
             target="passed", models=("linear", "dt"), folds=2, importance=False,
             features=("hours", "subject", "joined"))).run_ids
 
@@ -63,8 +65,8 @@ def test_chunked_prediction_equals_one_shot_prediction(ws, model, new_rows, tmp_
     path = tmp_path / "rows.csv"
     new_rows.to_csv(path, index=False)
     fractions = []
-    chunked = service.predict_rows(ws, run_id, path=path, chunk_rows=128, progress=lambda f, _: fractions.append(f))
-    whole = service.predict_rows(ws, run_id, path=path, chunk_rows=10_000)
+    chunked = predict_rows(ws, run_id, path=path, chunk_rows=128, progress=lambda f, _: fractions.append(f))
+    whole = predict_rows(ws, run_id, path=path, chunk_rows=10_000)
     assert fractions == pytest.approx([128 / 500, 256 / 500, 384 / 500, 1.0])
     # The streamed CSV files are byte for byte the same, and so are the saved datasets.
     assert chunked.out.read_bytes() == whole.out.read_bytes()
@@ -75,7 +77,7 @@ def test_chunked_prediction_equals_one_shot_prediction(ws, model, new_rows, tmp_
     assert chunked.check.examples == whole.check.examples
     assert chunked.check.examples["subject"]["unseen"] == [(4, "체육")]
     # ...and the same as predicting the whole frame in memory.
-    in_memory = service.predict(ws, run_id, ws.load(whole.dataset.dataset_id)[list(new_rows.columns)]).frame
+    in_memory = predict(ws, run_id, ws.load(whole.dataset.dataset_id)[list(new_rows.columns)]).frame
     saved = ws.load(chunked.dataset.dataset_id)
     assert (saved["prediction"] == in_memory["prediction"]).all()
     np.testing.assert_allclose(saved[["proba_불합격", "proba_합격"]], in_memory[["proba_불합격", "proba_합격"]])
@@ -94,7 +96,7 @@ def test_a_file_in_any_format_the_data_step_reads_is_predicted(ws, model, new_ro
     frame.assign(joined=frame["joined"].dt.strftime("%Y-%m-%d")).to_json(paths["json"], orient="records",
                                                                         force_ascii=False)
     frame.to_csv(paths["cp949"], index=False, encoding="cp949")
-    results = {kind: service.predict_rows(ws, model[1], path=path) for kind, path in paths.items()}
+    results = {kind: predict_rows(ws, model[1], path=path) for kind, path in paths.items()}
     predictions = {kind: ws.load(r.dataset.dataset_id) for kind, r in results.items()}
     for kind, result in results.items():
         assert result.rows == 40, kind
@@ -109,7 +111,7 @@ def test_missing_columns_stop_before_anything_is_written(ws, model, new_rows, tm
     before = [d.name for d in ws.datasets()]
     out = tmp_path / "out.csv"
     with pytest.raises(ColumnError, match="'subject', 'joined'"):
-        service.predict_rows(ws, model[0], path=path, out=out)
+        predict_rows(ws, model[0], path=path, out=out)
     assert not out.exists()
     assert [d.name for d in ws.datasets()] == before and ws.predictions().empty
     assert not list(ws.staging_dir().glob("predict_*"))  # the scratch database is gone
@@ -118,7 +120,7 @@ def test_missing_columns_stop_before_anything_is_written(ws, model, new_rows, tm
 def test_a_failure_half_way_leaves_no_partial_dataset_or_file(ws, model, new_rows, tmp_path, monkeypatch):
     path = tmp_path / "rows.csv"
     new_rows.to_csv(path, index=False)
-    real = service.predict_chunks
+    real = predict_service.predict_chunks
 
     def failing(*args, **kwargs):
         for i, chunk in enumerate(real(*args, **kwargs)):
@@ -126,10 +128,10 @@ def test_a_failure_half_way_leaves_no_partial_dataset_or_file(ws, model, new_row
                 raise RuntimeError("disk full")
             yield chunk
 
-    monkeypatch.setattr(service, "predict_chunks", failing)
+    monkeypatch.setattr(predict_service, "predict_chunks", failing)
     before = [d.name for d in ws.datasets()]
     with pytest.raises(RuntimeError):
-        service.predict_rows(ws, model[0], path=path, out=tmp_path / "out.csv", chunk_rows=100)
+        predict_rows(ws, model[0], path=path, out=tmp_path / "out.csv", chunk_rows=100)
     assert [d.name for d in ws.datasets()] == before and not (tmp_path / "out.csv").exists()
     with ws.connect() as con:
         tables = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -139,7 +141,7 @@ def test_a_failure_half_way_leaves_no_partial_dataset_or_file(ws, model, new_row
 
 def test_a_stored_dataset_is_predicted_and_the_output_saved_and_recorded(ws, model):
     ds = ws.save_frame(students(60, seed=3, margin=1).drop(columns="passed"), "new term")
-    result = service.predict_rows(ws, model[1], dataset=ds.dataset_id, keep=["student"], name="new term predicted")
+    result = predict_rows(ws, model[1], dataset=ds.dataset_id, keep=["student"], name="new term predicted")
     assert result.dataset.name == "new term predicted" and result.dataset.rows == 60
     saved = ws.load(result.dataset.dataset_id)
     assert list(saved.columns) == ["student", "prediction", "proba_불합격", "proba_합격", "warnings"]
@@ -149,7 +151,7 @@ def test_a_stored_dataset_is_predicted_and_the_output_saved_and_recorded(ws, mod
         (model[1], 60, result.dataset.dataset_id)
     assert result.preview.equals(saved.head(60))
     with pytest.raises(UserError, match="at least 1"):
-        service.predict_rows(ws, model[1], dataset=ds.dataset_id, chunk_rows=0)
+        predict_rows(ws, model[1], dataset=ds.dataset_id, chunk_rows=0)
 
 
 def test_excel_download_is_cut_at_the_row_limit_and_says_how_many(ws, tmp_path):
@@ -159,26 +161,26 @@ def test_excel_download_is_cut_at_the_row_limit_and_says_how_many(ws, tmp_path):
     sheet = openpyxl.load_workbook(target).active
     values = list(sheet.values)
     assert values[0] == ("이름", "score") and len(values) == 11 and values[10] == ("학생9", 9)
-    assert service.predictions_xlsx(ws, ds.dataset_id, tmp_path / "all.xlsx") == (30, 30)
+    assert predictions_xlsx(ws, ds.dataset_id, tmp_path / "all.xlsx") == (30, 30)
 
 
 def test_the_active_model_is_the_default_and_switching_takes_effect_at_once(ws, model):
     linear, dt = model
     runs = ws.runs()
-    best = service.default_run(ws, runs)
+    best = default_run(ws, runs)
     assert best in {linear, dt}  # no active model yet: the best of the latest training (never the baseline)
     other = dt if best == linear else linear
-    service.set_active_run(ws, other)
-    assert ws.active_run("students") == other and service.default_run(ws, ws.runs()) == other
-    service.set_active_run(ws, best)
-    assert service.default_run(ws, ws.runs()) == best
+    set_active_run(ws, other)
+    assert ws.active_run("students") == other and default_run(ws, ws.runs()) == other
+    set_active_run(ws, best)
+    assert default_run(ws, ws.runs()) == best
     second = ws.save_frame(students(50, seed=4), "other")
-    outcome = service.train_dataset(ws, second.dataset_id, TrainSettings(target="passed", models=("dt",), folds=2,
+    outcome = train_dataset(ws, second.dataset_id, TrainSettings(target="passed", models=("dt",), folds=2,
                                                                          importance=False))
     with pytest.raises(UserError, match="not a finished run of dataset"):
         ws.set_active_run(second.dataset_id, best)
     # The dataset chosen on another page decides whose active model comes first.
-    assert service.default_run(ws, ws.runs(), dataset=ws.dataset("students").dataset_id) == best
-    assert service.default_run(ws, ws.runs()) == outcome.run_ids["dt"]
+    assert default_run(ws, ws.runs(), dataset=ws.dataset("students").dataset_id) == best
+    assert default_run(ws, ws.runs()) == outcome.run_ids["dt"]
     ws.delete_run(best)
     assert ws.active_run("students") is None

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from sklearn.datasets import load_iris
 
-from core import cli, service
-from core.train.train import TrainSettings
+from core import cli
+from core.train import train_dataset
+from core.train import TrainSettings
 from tests.unit.test_prediction import clone, train_once
 
 
@@ -22,7 +23,7 @@ def iris_model(tmp_path_factory):
 
     def build(ws):
         ws.save_frame(frame, "iris")
-        return service.train_dataset(ws, "iris", TrainSettings(target="species", models=("dt",), folds=2,
+        return train_dataset(ws, "iris", TrainSettings(target="species", models=("dt",), folds=2,
                                                                importance=False)).run_ids["dt"]
 
     return train_once(tmp_path_factory, build)

@@ -11,7 +11,7 @@ from scipy import stats as sps
 
 from core import explore as P
 from core.errors import TargetError
-from core.train.train import infer_task as training_infer_task
+from core.train import infer_task as training_infer_task
 from storage.stats import UnknownColumn, open_stats
 from storage.workspace import Workspace
 

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import cli, service
+from core import cli
+from core.train import train_dataset
 from core.runs import records as core_runs
 from core.errors import UserError
-from core.train.train import TrainSettings
+from core.train import TrainSettings
 from storage import bundles
 from storage.workspace import RunNotFound, Workspace
 
@@ -35,7 +36,7 @@ def trained(tmp_path_factory):
     ds = ws.save_frame(noisy_frame(), "noisy")
     settings = TrainSettings(target="passed", models=("linear", "dt"), folds=3, seed=7,
                              params={"dt": {"max_depth": 30, "min_samples_leaf": 1}})
-    outcome = service.train_dataset(ws, ds.dataset_id, settings)
+    outcome = train_dataset(ws, ds.dataset_id, settings)
     return ws, ds, outcome
 
 
@@ -129,7 +130,7 @@ def test_rerun_settings_repeat_the_run_exactly(trained):
     settings = TrainSettings.from_dict(prefill)
     assert settings.models == ("dt",) and settings.target == "passed" and settings.seed == 7
     assert settings.params == {"dt": run.settings["params"]} and settings.folds == 3
-    again = service.train_dataset(ws, ds.dataset_id, settings)
+    again = train_dataset(ws, ds.dataset_id, settings)
     rerun = next(r for r in again.result.results if r.model == "dt")
     assert rerun.metrics["accuracy"] == pytest.approx(run.metrics["accuracy"])
     assert rerun.metrics["roc_auc"] == pytest.approx(run.metrics["roc_auc"])
@@ -152,7 +153,7 @@ def test_a_queued_run_can_be_rerun_with_its_own_models_settings():
 
 def test_deleting_a_run_removes_its_rows_predictions_and_model_bundle_only(ws, iris_frame):
     ds = ws.save_frame(iris_frame, "iris")
-    outcome = service.train_dataset(ws, ds.dataset_id, TrainSettings(target="species", models=("linear",), folds=3))
+    outcome = train_dataset(ws, ds.dataset_id, TrainSettings(target="species", models=("linear",), folds=3))
     doomed, kept = outcome.run_ids["linear"], outcome.run_ids["dummy"]
     ws.set_active_run(ds.dataset_id, doomed)
     assert bundles.bundle_dir("alice", doomed, ws.root).exists()

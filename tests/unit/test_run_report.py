@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import service
+from core.train import train_dataset
 
 from core.runs import charts as run_charts
 
 from core.runs import report as run_report
 from core.runs import records as core_runs
-from core.train.train import TrainSettings
+from core.train import TrainSettings
 from core.versions import library_versions
 from storage.workspace import Workspace
 from texts.runs import STRINGS
@@ -43,14 +43,14 @@ def trained(tmp_path_factory, ):
     iris = bunch.frame.rename(columns={"target": "species"})
     iris["species"] = np.asarray(bunch.target_names)[bunch.target]
     iris_ds = ws.save_frame(iris, "iris")
-    classifier = service.train_dataset(ws, iris_ds.dataset_id, TrainSettings(target="species", models=("linear",),
+    classifier = train_dataset(ws, iris_ds.dataset_id, TrainSettings(target="species", models=("linear",),
                                                                             folds=3))
     rng = np.random.default_rng(0)
     hours = rng.uniform(0, 10, 120)
     scores = pd.DataFrame({"<b>hours</b>": hours, "noise": rng.normal(size=120),
                            "score": 50 + 4 * hours + rng.normal(0, 3, 120)})
     reg_ds = ws.save_frame(scores, "<script>alert(1)</script>")
-    regression = service.train_dataset(ws, reg_ds.dataset_id, TrainSettings(target="score", models=("linear",),
+    regression = train_dataset(ws, reg_ds.dataset_id, TrainSettings(target="score", models=("linear",),
                                                                            folds=3))
     return ws, classifier.run_ids["linear"], regression.run_ids["linear"]
 

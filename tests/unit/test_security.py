@@ -21,9 +21,12 @@ import pytest
 
 import core
 import storage
-from core import cli, service
+from core import cli
+from core.data import ingest_file
+from core.predict import predict
+from core.train import train_dataset
 from core.errors import USER_ERRORS
-from core.train.train import TrainSettings
+from core.train import TrainSettings
 from storage import bundles, paths, secrets, users
 from storage.errors import UserError
 from storage.users import UserStore
@@ -53,7 +56,7 @@ def alice(data_dir, iris_frame):
     """alice's workspace with one dataset and one finished run (and its model bundle)."""
     ws = Workspace("alice", data_dir)
     ds = ws.save_frame(iris_frame, "alice private flowers")
-    outcome = service.train_dataset(ws, ds.dataset_id, TrainSettings(target="species", models=("dummy",),
+    outcome = train_dataset(ws, ds.dataset_id, TrainSettings(target="species", models=("dummy",),
                                                                      folds=2, importance=False))
     return ws, ds, outcome.run_ids["dummy"]
 
@@ -117,7 +120,7 @@ def test_dataset_and_file_names_are_only_ever_text(name, data_dir, tmp_path):
     upload = tmp_path / "upload"
     upload.write_text("a,b\n1,2\n3,4\n")
     before = files_under(tmp_path)
-    ds = service.ingest_file(ws, upload, name, original_name=f"{name}.csv")
+    ds = ingest_file(ws, upload, name, original_name=f"{name}.csv")
     saved = ws.save_frame(pd.DataFrame({"v": [1]}), name)
     assert (ds.name, ds.source) == (name, f"{name}.csv")
     assert saved.name == f"{name} (2)"
@@ -155,7 +158,7 @@ def _dataset_name_round_trip(ws: Workspace, text: str) -> None:
     for lookup in (ws.dataset, ws.load, ws.column_names, ws.delete_dataset, ws.runs):
         with pytest.raises(DatasetNotFound):
             lookup(text + "?")
-    for lookup in (ws.run, lambda k: service.predict(ws, k, pd.DataFrame())):
+    for lookup in (ws.run, lambda k: predict(ws, k, pd.DataFrame())):
         with pytest.raises(RunNotFound):
             lookup(text)
     assert ws.fold_metrics(text).empty
@@ -176,17 +179,17 @@ def test_column_and_target_names_are_quoted_and_checked(data_dir):
             ws.load(ds.dataset_id, columns=[column + "'"])
     for column in columns[:3]:
         with pytest.raises(USER_ERRORS):
-            service.train_dataset(ws, ds.dataset_id, TrainSettings(target=column + "x", models=("dummy",), folds=2))
+            train_dataset(ws, ds.dataset_id, TrainSettings(target=column + "x", models=("dummy",), folds=2))
     # Every weird column as a feature of a real training, then as input to predict.
-    outcome = service.train_dataset(ws, ds.dataset_id, TrainSettings(target="label", models=("dummy",), folds=2,
+    outcome = train_dataset(ws, ds.dataset_id, TrainSettings(target="label", models=("dummy",), folds=2,
                                                                      importance=False))
     run = ws.run(outcome.run_ids["dummy"])
     assert run.status == "finished"
-    assert len(service.predict(ws, run.run_id, frame.drop(columns=["label"])).frame) == 60
+    assert len(predict(ws, run.run_id, frame.drop(columns=["label"])).frame) == 60
     # ...and as the target.
     weird_target = frame.assign(**{SQL[1]: frame["label"]}).drop(columns=["label"])
     ds2 = ws.save_frame(weird_target, "weird target")
-    outcome = service.train_dataset(ws, ds2.dataset_id, TrainSettings(target=SQL[1], models=("dummy",), folds=2,
+    outcome = train_dataset(ws, ds2.dataset_id, TrainSettings(target=SQL[1], models=("dummy",), folds=2,
                                                                       importance=False))
     assert ws.run(outcome.run_ids["dummy"]).target == SQL[1]
     assert [d.name for d in ws.datasets()] == ["weird target", "weird columns"]
@@ -227,12 +230,12 @@ def test_b_cannot_reach_as_dataset_or_run_by_id_or_name(alice, data_dir):
             with pytest.raises(DatasetNotFound):
                 lookup(key)
         with pytest.raises(DatasetNotFound):
-            service.train_dataset(ws_b, key, TrainSettings(target="species", models=("dummy",), folds=2))
+            train_dataset(ws_b, key, TrainSettings(target="species", models=("dummy",), folds=2))
     with pytest.raises(RunNotFound):
         ws_b.run(run_id)
     assert ws_b.fold_metrics(run_id).empty
     with pytest.raises(RunNotFound):
-        service.predict(ws_b, run_id, ws_a.load(ds.dataset_id))
+        predict(ws_b, run_id, ws_a.load(ds.dataset_id))
     for attempt in (lambda: bundles.read_sidecar("bob", run_id, data_dir),
                     lambda: bundles.load_bundle("bob", run_id, data_dir)):
         with pytest.raises(bundles.BundleError):

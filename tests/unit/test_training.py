@@ -1,14 +1,18 @@
 """Training: task inference, target checks, folds, metrics, ranking, reproducibility, every model."""
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from core.train import train as training
 from core.errors import ColumnError, TargetError
+from core.train import TrainingCancelled, TrainSettings, compute_metrics, infer_task, train
 from core.train.models import REGISTRY
-from core.train.train import TrainSettings, compute_metrics, infer_task, train
+
+# The module itself: the package's name ``core.train.train`` is the function it exports.
+training = importlib.import_module("core.train.train")
 from tests.conftest import imbalanced_frame
 
 
@@ -158,7 +162,7 @@ def test_progress_reaches_one_and_cancel_stops_training(iris_frame):
 
     def cancel(fraction, message):
         if fraction > 0:
-            raise training.TrainingCancelled()
+            raise TrainingCancelled()
 
-    with pytest.raises(training.TrainingCancelled):
+    with pytest.raises(TrainingCancelled):
         train(iris_frame, TrainSettings(target="species", models=("dummy", "dt"), folds=3), progress=cancel)

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from core import service
+from core.data import ingest_file
 from storage import paths, users
 from storage.errors import UserError
 from storage.users import (AccountLocked, LoginFailed, NotAllowed, QuotaExceeded, RegistrationPolicy,
@@ -386,7 +386,7 @@ def test_storage_quota_refuses_an_ingest_that_would_not_fit_and_saves_nothing(te
     csv.write_text("a,b\n" + "".join(f"{i},{i * 2}\n" for i in range(60_000)))  # about 0.8 MB
     monkeypatch.setenv(users.STORAGE_QUOTA_ENV, "0.5")
     with pytest.raises(QuotaExceeded) as caught:
-        service.ingest_file(ws, csv, "big")
+        ingest_file(ws, csv, "big")
     err = caught.value
     assert err.key == "error.quota_storage" and english(err) == str(err)
     assert "0.5 MB" in str(err) and "ask your administrator" in str(err)
@@ -394,7 +394,7 @@ def test_storage_quota_refuses_an_ingest_that_would_not_fit_and_saves_nothing(te
 
     team.set_quotas("alice", "bob", 50, None)
     assert users.storage_quota("bob", data_dir) == 50 * users.MB
-    assert service.ingest_file(ws, csv, "big").rows == 60_000
+    assert ingest_file(ws, csv, "big").rows == 60_000
     # Other users keep the configured default.
     assert users.storage_quota("carol", data_dir) == int(0.5 * users.MB)
 

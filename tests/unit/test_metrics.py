@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from core.train import fastmetrics
-from core.train.train import CLASSIFICATION_METRICS, REGRESSION_METRICS, metric_value
+from core.train.metrics import binary_auc, fast_metric, metric_value
+from core.train.settings import CLASSIFICATION_METRICS, REGRESSION_METRICS
 
 
 @pytest.mark.parametrize("n_classes", [2, 3, 5])
@@ -17,7 +17,7 @@ def test_classification_metrics_equal_sklearn(n_classes, seed):
     pred = proba.argmax(axis=1)
     pred[:20] = n_classes - 1  # some systematic mistakes
     for name in CLASSIFICATION_METRICS:
-        assert fastmetrics.metric(name, y, pred, proba) == pytest.approx(metric_value(name, y, pred, proba), abs=1e-12), name
+        assert fast_metric(name, y, pred, proba) == pytest.approx(metric_value(name, y, pred, proba), abs=1e-12), name
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -26,9 +26,9 @@ def test_regression_metrics_equal_sklearn(seed):
     y = rng.normal(size=200) * 10
     pred = y + rng.normal(size=200)
     for name in REGRESSION_METRICS:
-        assert fastmetrics.metric(name, y, pred) == pytest.approx(metric_value(name, y, pred), rel=1e-10), name
+        assert fast_metric(name, y, pred) == pytest.approx(metric_value(name, y, pred), rel=1e-10), name
 
 
 def test_auc_handles_ties_and_a_single_class():
-    assert fastmetrics.binary_auc(np.array([0, 1, 0, 1]), np.array([0.5, 0.5, 0.5, 0.5])) == 0.5
-    assert np.isnan(fastmetrics.binary_auc(np.array([1, 1]), np.array([0.2, 0.3])))
+    assert binary_auc(np.array([0, 1, 0, 1]), np.array([0.5, 0.5, 0.5, 0.5])) == 0.5
+    assert np.isnan(binary_auc(np.array([1, 1]), np.array([0.2, 0.3])))
