@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from core import service
+from core import config, service
 from core.errors import USER_ERRORS
 from core.train.models import DEFAULT_MODELS, REGISTRY, get_spec
 from core.train.preprocessing import PreprocessSettings
@@ -17,13 +16,11 @@ from storage import paths
 from storage import ingest as files
 from storage.workspace import Workspace, describe_change
 
-DEFAULT_CLI_USER = "local"
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="AnyML from the command line.")
     parser.add_argument("--data-dir", type=Path, help=f"data directory (default ${paths.DATA_DIR_ENV} or ./data)")
-    parser.add_argument("--user", default=os.environ.get("ANYML_USER", DEFAULT_CLI_USER),
+    parser.add_argument("--user", default=config.cli_user(),
                         help="whose workspace to use (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     sub = parser.add_subparsers(dest="command", required=True)
