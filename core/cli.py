@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
+from core import config
 from core.data import export_dataset, ingest
 from core.errors import USER_ERRORS, UserError
 from core.predict import DEFAULT_CHUNK_ROWS, export_bundle, predict_rows, predictions_xlsx
@@ -18,13 +18,11 @@ from storage import paths
 from storage import ingest as files
 from storage.workspace import Workspace, change_values
 
-DEFAULT_CLI_USER = "local"
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="AnyML from the command line.")
     parser.add_argument("--data-dir", type=Path, help=f"data directory (default ${paths.DATA_DIR_ENV} or ./data)")
-    parser.add_argument("--user", default=os.environ.get("ANYML_USER", DEFAULT_CLI_USER),
+    parser.add_argument("--user", default=config.cli_user(),
                         help="whose workspace to use (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     sub = parser.add_subparsers(dest="command", required=True)

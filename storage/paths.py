@@ -1,13 +1,13 @@
 """Every path AnyML touches on disk, derived from the data directory and a validated username."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
+from core import config
+from core.config import DATA_DIR_ENV  # named here too, for the CLI's help
 from storage.errors import UserError
 
-DATA_DIR_ENV = "ANYML_DATA_DIR"
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{2,31}$")
 #: One component of a path below a user's directory: no separators, no leading dot, no "..".
 PATH_PART_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
@@ -23,7 +23,7 @@ class UnsafePath(UserError):
 
 def data_dir() -> Path:
     """The root of all stored data: ``$ANYML_DATA_DIR`` or ``./data``."""
-    return Path(os.environ.get(DATA_DIR_ENV) or "data").resolve()
+    return config.data_dir().resolve()
 
 
 def check_username(username: str) -> str:

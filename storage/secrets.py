@@ -6,8 +6,6 @@ import secrets
 import sys
 from pathlib import Path
 
-COOKIE_KEY_ENV = "ANYML_COOKIE_KEY"
-
 
 def ensure_secrets_file(path: Path) -> bool:
     """Create ``path`` (a Streamlit secrets.toml) with a random cookie key unless it exists.

@@ -17,6 +17,10 @@ from pathlib import Path
 import bcrypt
 import duckdb
 
+from core import config
+# The variables and defaults are named here too, for the callers and tests that set them.
+from core.config import (DEFAULT_MAX_JOBS, DEFAULT_STORAGE_QUOTA_MB, EMAIL_DOMAINS_ENV, MAX_JOBS_ENV,
+                         REGISTRATION_ENV, STORAGE_QUOTA_ENV)
 from storage import paths
 from storage.db import connect, release_under
 from storage.errors import UserError
@@ -27,12 +31,6 @@ LOCKOUT = timedelta(minutes=15)
 #: bcrypt work factor for new hashes (tests may lower it; stored hashes keep their own).
 BCRYPT_ROUNDS = 12
 
-REGISTRATION_ENV = "ANYML_REGISTRATION"          # "open" (default) or "closed"
-EMAIL_DOMAINS_ENV = "ANYML_EMAIL_DOMAINS"        # "a.com,b.com": only these may register
-STORAGE_QUOTA_ENV = "ANYML_STORAGE_QUOTA_MB"     # default per-user storage, in MB
-MAX_JOBS_ENV = "ANYML_MAX_JOBS"                  # default concurrent jobs per user
-DEFAULT_STORAGE_QUOTA_MB = 5 * 1024
-DEFAULT_MAX_JOBS = 2
 MB = 1024 * 1024
 
 ROLES = ("user", "admin")
@@ -171,10 +169,7 @@ class RegistrationPolicy:
 
     @classmethod
     def from_env(cls) -> RegistrationPolicy:
-        mode = os.environ.get(REGISTRATION_ENV, "open").strip().lower()
-        domains = tuple(d.strip().lower().lstrip("@") for d in os.environ.get(EMAIL_DOMAINS_ENV, "").split(",")
-                        if d.strip())
-        return cls(open=mode != "closed", domains=domains)
+        return cls(open=config.registration_open(), domains=config.email_domains())
 
     def allows_email(self, email: str) -> bool:
         return not self.domains or email.rsplit("@", 1)[-1].lower() in self.domains
@@ -568,24 +563,16 @@ class _MigratingConnection:
 
 # -- quotas -------------------------------------------------------------------------------------------
 
-def _env_number(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
-
 def _quota_of(user: User | None) -> int:
     if user is not None and user.storage_quota:
         return int(user.storage_quota)
-    return int(_env_number(STORAGE_QUOTA_ENV, DEFAULT_STORAGE_QUOTA_MB) * MB)
+    return int(config.storage_quota_mb() * MB)
 
 
 def _jobs_of(user: User | None) -> int:
     if user is not None and user.max_jobs:
         return int(user.max_jobs)
-    return int(_env_number(MAX_JOBS_ENV, DEFAULT_MAX_JOBS))
+    return config.max_jobs()
 
 
 def _user_or_default(username: str, root: Path | None) -> User | None:

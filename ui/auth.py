@@ -7,7 +7,6 @@ signed token, written by the same cookie component. Form buttons act in callback
 """
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -16,8 +15,8 @@ import extra_streamlit_components as stx
 import jwt
 import streamlit as st
 
+from core import config
 from storage.errors import UserError
-from storage.secrets import COOKIE_KEY_ENV
 from storage.users import RegistrationPolicy, User, UserStore
 from ui.i18n import t
 from ui.session import check_session, end_session, flash, show_flash, signed_in_username, start_session
@@ -32,8 +31,8 @@ class PasswordsDiffer(UserError):
 
 def cookie_key() -> str | None:
     """The cookie signing key: ``$ANYML_COOKIE_KEY``, else ``cookie_key`` of the generated secrets file."""
-    key = os.environ.get(COOKIE_KEY_ENV)
-    if key and key.strip():
+    key = config.cookie_key()
+    if key:
         return key
     try:
         key = st.secrets.get("cookie_key")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.runs.report import model_label
 from core.train.jobs import JobRunner
-from core.train.models import REGISTRY
 from core.train.progress_charts import live_curve_figure
 from ui.i18n import language, t
 
@@ -20,11 +20,6 @@ def _duration(seconds: float | None) -> str:
         return "…"
     seconds = int(round(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds}s"
-
-
-def _model_name(key: str) -> str:
-    spec = REGISTRY.get(key)
-    return getattr(spec, f"name_{language()}") if spec else key
 
 
 def _cancel(username: str, job_id: str) -> None:
@@ -46,7 +41,7 @@ def job_panel(username: str) -> None:
             st.caption(t("train.no_jobs"))
             return
         for job in jobs[:5]:
-            models = ", ".join(_model_name(m) for m in job.models)
+            models = ", ".join(model_label(m, language()) for m in job.models)
             title = t("train.job_title", models=models, dataset=job.dataset_name, target=job.target,
                       state=t(f"train.state.{job.state}"))
             with st.container(border=True):
@@ -63,7 +58,7 @@ def job_panel(username: str) -> None:
                     figure = live_curve_figure(list(job.curves), job.model, {
                         "train": t("train.split.train"), "valid": t("train.split.valid"), "step": t("train.step")})
                     if figure is not None:
-                        st.caption(t("train.live_curve", model=_model_name(job.model)))
+                        st.caption(t("train.live_curve", model=model_label(job.model, language())))
                         st.plotly_chart(figure, key=f"train.curve.{job.job_id}")
                 elif job.state == "finished":
                     st.caption(t("train.elapsed", elapsed=_duration(job.elapsed)))

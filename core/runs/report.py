@@ -19,6 +19,7 @@ from core.runs import records as runs
 from core.train.models import REGISTRY
 from core.explore.report import STYLE, fmt
 from storage.workspace import Run
+from texts import text_for
 
 Text = Callable[..., str]
 
@@ -36,8 +37,7 @@ PREPROCESSING_FIELDS = ("numeric_impute", "missing_indicators", "scaling", "max_
 
 def model_label(model: str, lang: str) -> str:
     """The model's full name in ``lang`` (its key when the model is no longer offered)."""
-    spec = REGISTRY.get(model)
-    return getattr(spec, f"name_{lang}", None) or model if spec else model
+    return text_for(lang)(f"model.{model}.name") if model in REGISTRY else model
 
 
 def _maybe(text: Text, key: str, fallback: str) -> str:

@@ -21,6 +21,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core import config
 from core.errors import USER_ERRORS, UserError
 from core.train.record import record_training
 from core.train.settings import TrainSettings, models_to_train
@@ -127,7 +128,7 @@ class JobRunner:
 
     def __init__(self, root: Path | None = None, max_running: int | None = None):
         self.root = root
-        self.max_running = max_running or int(os.environ.get("ANYML_SERVER_JOBS", 0)) or max(1, (os.cpu_count() or 2) // 2)
+        self.max_running = max_running or config.server_jobs()
         self._jobs: dict[str, Job] = {}
         self._settings: dict[str, dict] = {}
         self._processes: dict[str, subprocess.Popen] = {}

@@ -1,0 +1,86 @@
+"""Every environment variable AnyML reads, with its default and meaning, read each time it is asked for.
+
+Each setting is a small function that reads the environment when called, never at import, so a test
+may ``monkeypatch.setenv`` a variable and the next call sees it. README.md's "Configuration" table
+lists the same variables for the people who run the app.
+
+This module imports nothing from the project, so every layer may use it: ``storage`` imports it too.
+That is the one documented exception to the arrows ``pages -> ui -> core -> storage``: storage may
+import ``core.config`` and no other module of ``core``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The data directory, with ``system.duckdb`` and ``users/<name>/`` below it; unset or empty: ``./data``.
+DATA_DIR_ENV = "ANYML_DATA_DIR"
+DEFAULT_DATA_DIR = "data"
+#: The signing key of the sign-in cookie; unset or blank: ``cookie_key`` of ``.streamlit/secrets.toml``
+#: (``make run`` generates that file).
+COOKIE_KEY_ENV = "ANYML_COOKIE_KEY"
+#: Whether people may create accounts: ``closed`` (any case) stops them; anything else, or unset, is ``open``.
+REGISTRATION_ENV = "ANYML_REGISTRATION"
+#: Comma-separated e-mail domains allowed to register (``corp.com, @school.ac.kr``); unset or empty: any.
+EMAIL_DOMAINS_ENV = "ANYML_EMAIL_DOMAINS"
+#: Storage of a user without a quota of their own, in MB; unset, not a number or not positive: 5 GB.
+STORAGE_QUOTA_ENV = "ANYML_STORAGE_QUOTA_MB"
+DEFAULT_STORAGE_QUOTA_MB = 5 * 1024
+#: Trainings a user without a limit of their own may run at once; unset, not a number or not positive: 2.
+MAX_JOBS_ENV = "ANYML_MAX_JOBS"
+DEFAULT_MAX_JOBS = 2
+#: Trainings running at once on this server (an integer); unset or 0: half the cores, at least 1.
+SERVER_JOBS_ENV = "ANYML_SERVER_JOBS"
+#: Whose workspace the command line uses when ``--user`` is not given; unset: ``local``.
+CLI_USER_ENV = "ANYML_USER"
+DEFAULT_CLI_USER = "local"
+
+
+def data_dir() -> Path:
+    """The data directory as given (relative paths are relative to the working directory)."""
+    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+def cookie_key() -> str | None:
+    """The cookie signing key from the environment, or None when it is unset or blank."""
+    key = os.environ.get(COOKIE_KEY_ENV)
+    return key if key and key.strip() else None
+
+
+def registration_open() -> bool:
+    """Whether new accounts may be created."""
+    return os.environ.get(REGISTRATION_ENV, "open").strip().lower() != "closed"
+
+
+def email_domains() -> tuple[str, ...]:
+    """The e-mail domains allowed to register, lower-case and without ``@``; empty means any."""
+    return tuple(d.strip().lower().lstrip("@") for d in os.environ.get(EMAIL_DOMAINS_ENV, "").split(",")
+                 if d.strip())
+
+
+def storage_quota_mb() -> float:
+    """The default per-user storage quota, in MB."""
+    return _positive_number(STORAGE_QUOTA_ENV, DEFAULT_STORAGE_QUOTA_MB)
+
+
+def max_jobs() -> int:
+    """The default number of trainings one user may run at once."""
+    return int(_positive_number(MAX_JOBS_ENV, DEFAULT_MAX_JOBS))
+
+
+def server_jobs() -> int:
+    """Trainings running at once on this server (a value that is not an integer raises ValueError)."""
+    return int(os.environ.get(SERVER_JOBS_ENV, 0)) or max(1, (os.cpu_count() or 2) // 2)
+
+
+def cli_user() -> str:
+    """The command line's default user."""
+    return os.environ.get(CLI_USER_ENV, DEFAULT_CLI_USER)
+
+
+def _positive_number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
