@@ -8,7 +8,7 @@ import pytest
 from core.train.preprocessing import PreprocessSettings, build_pipeline as build_preprocessed, column_roles
 from core.train.train import TrainSettings, build_pipeline, plan_warnings, train
 from sklearn.tree import DecisionTreeClassifier
-from tests.conftest import imbalanced_frame
+from tests.helpers import imbalanced_frame
 
 
 def by_model(result, key):

@@ -10,7 +10,7 @@ from core import service
 from core.errors import ColumnError, UserError
 from core.train.train import TrainSettings
 from storage import batches
-from tests.unit.test_prediction import clone, train_once
+from tests.helpers import clone, train_once
 
 
 def students(n: int, seed: int, margin: int = 0) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from core import service
 from core.train.train import TrainSettings
 from storage import bundles
 from storage.bundles import BundleError
-from tests.unit.test_prediction import clone, train_once
+from tests.helpers import clone, train_once
 
 
 @pytest.fixture(scope="module")

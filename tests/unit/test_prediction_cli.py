@@ -12,7 +12,7 @@ from sklearn.datasets import load_iris
 
 from core import cli, service
 from core.train.train import TrainSettings
-from tests.unit.test_prediction import clone, train_once
+from tests.helpers import clone, train_once
 
 
 @pytest.fixture(scope="module")

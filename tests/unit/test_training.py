@@ -9,7 +9,7 @@ from core.train import train as training
 from core.errors import ColumnError, TargetError
 from core.train.models import REGISTRY
 from core.train.train import TrainSettings, compute_metrics, infer_task, train
-from tests.conftest import imbalanced_frame
+from tests.helpers import imbalanced_frame
 
 
 def by_model(result, key):
