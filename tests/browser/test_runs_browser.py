@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-import tests.browser.test_journey as journey
 from core import service
 from core.train.train import TrainSettings
 from storage import db, paths
 from storage.workspace import Workspace
+from tests.browser import steps
 from tests.browser.st_helpers import (assert_no_error_box, heading, keyed, live, sidebar_link,
                                       wait_until_idle)
 
@@ -58,9 +58,9 @@ def pick_option(page: Page, widget_key: str, option: str) -> None:
 
 
 def test_compare_two_runs_and_download_a_runs_report(page: Page, anyml_server, tmp_path):
-    journey.register(page, anyml_server.url, USER, "Rita", "Runs")
+    steps.register(page, anyml_server.url, USER, "Rita", "Runs")
     ids = train_runs(anyml_server.data_dir)
-    journey.sign_in(page, USER, "Rita Runs")
+    steps.sign_in(page, USER, "Rita Runs")
     wait_until_idle(page)
 
     sidebar_link(page, "Runs").click()
