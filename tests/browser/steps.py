@@ -1,4 +1,4 @@
-"""The steps of a user's journey that several browser tests share: register, sign in, land on Home, save a dataset."""
+"""The steps of a user's journey that several browser tests share: register, sign in, save a dataset, open a report."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -67,3 +67,14 @@ def save_dataset(page: Page, csv: Path, rows: int, columns: int) -> None:
     expect(success(page, f"Saved '{csv.stem}': {rows:,} rows × {columns} columns.")).to_be_visible(timeout=30_000)
     wait_until_idle(page)
     assert_no_error_box(page)
+
+
+def expect_charts_offline(page: Page, report: Path, at_least: int) -> None:
+    """Open a downloaded HTML ``report`` with every network request refused: it draws its charts on its own."""
+    offline = page.context.new_page()
+    offline.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else
+                  route.continue_())
+    offline.goto(report.as_uri())
+    expect(offline.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
+    assert offline.locator(".js-plotly-plot").count() >= at_least
+    offline.close()

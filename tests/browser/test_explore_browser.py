@@ -86,12 +86,5 @@ def test_explore_draws_charts_tests_a_target_and_downloads_the_report(page: Page
     assert "Exploring &#x27;students&#x27;" in html and "Every feature against the target" in html
     assert re.findall(r"<script\b[^>]*\bsrc=", html) == [] and len(re.findall(r"plotly\.js v\d", html)) == 1
 
-    # Opened offline, the report draws its charts too.
-    offline = page.context.new_page()
-    offline.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else
-                  route.continue_())
-    offline.goto(saved.as_uri())
-    expect(offline.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
-    assert offline.locator(".js-plotly-plot").count() >= 8
-    offline.close()
+    steps.expect_charts_offline(page, saved, at_least=8)  # opened offline, the report draws its charts too
     assert_no_error_box(page)

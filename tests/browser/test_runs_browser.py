@@ -109,11 +109,5 @@ def test_compare_two_runs_and_download_a_runs_report(page: Page, anyml_server, t
     html = saved.read_text(encoding="utf-8")
     assert f"AnyML run report: Decision tree ({ids['dt']})" in html
     assert re.findall(r"<script\b[^>]*\bsrc=", html) == [] and len(re.findall(r"plotly\.js v\d", html)) == 1
-    offline = page.context.new_page()
-    offline.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else
-                  route.continue_())
-    offline.goto(saved.as_uri())
-    expect(offline.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
-    assert offline.locator(".js-plotly-plot").count() >= 7
-    offline.close()
+    steps.expect_charts_offline(page, saved, at_least=7)
     assert_no_error_box(page)
