@@ -1,4 +1,4 @@
-"""Models trained once per test module, and each test's own copy of them."""
+"""Models trained once per test module, each test's own copy of them, and one model's result of a training."""
 from __future__ import annotations
 
 import shutil
@@ -22,3 +22,8 @@ def train_once(tmp_path_factory, build, user: str = "alice"):
 def clone(template: Path, data_dir: Path, user: str = "alice") -> None:
     """This test's own copy of a user's workspace and model bundles trained by `train_once`."""
     shutil.copytree(template / "users" / user, data_dir / "users" / user)
+
+
+def by_model(result, key: str):
+    """The result of model ``key`` in a training ``result`` (``core.train.train.train``'s)."""
+    return next(r for r in result.results if r.model == key)

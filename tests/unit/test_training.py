@@ -9,11 +9,7 @@ from core.train import train as training
 from core.errors import ColumnError, TargetError
 from core.train.models import REGISTRY
 from core.train.train import TrainSettings, compute_metrics, infer_task, train
-from tests.helpers import imbalanced_frame
-
-
-def by_model(result, key):
-    return next(r for r in result.results if r.model == key)
+from tests.helpers import by_model, imbalanced_frame
 
 
 @pytest.mark.parametrize("values, task", [
