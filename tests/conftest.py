@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer, load_iris
 
+from storage import users
 from storage.workspace import Workspace
 
 
@@ -35,13 +36,8 @@ def cancer_frame() -> pd.DataFrame:
     return load_breast_cancer(as_frame=True).frame
 
 
-def imbalanced_frame(n: int = 600, positive_rate: float = 0.05, seed: int = 0) -> pd.DataFrame:
-    """A binary table with a rare positive class, one weakly informative column, noise and a category."""
-    rng = np.random.default_rng(seed)
-    y = (rng.random(n) < positive_rate).astype(int)
-    return pd.DataFrame({
-        "signal": rng.normal(size=n) + 1.5 * y,
-        "noise": rng.normal(size=n),
-        "group": rng.choice(["a", "b", "c"], size=n),
-        "label": np.where(y == 1, "yes", "no"),
-    })
+
+@pytest.fixture
+def fast_bcrypt(monkeypatch):
+    """The lowest work factor bcrypt accepts: tests of accounts check behaviour, not hashing cost."""
+    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)

@@ -12,54 +12,19 @@ from streamlit.testing.v1 import AppTest
 
 from storage import paths, users
 from storage.errors import UserError
-from storage.users import UserStore, hash_password
+from storage.users import UserStore
 from storage.workspace import Workspace
+from tests.app.apptest import (HOME, PASSWORD, ROOT, account, browser_session, no_errors, page_text,
+                               rerun_router, signed_in)
 from ui.i18n import format_bytes
 
-ROOT = Path(__file__).resolve().parents[2]
-HOME = str(ROOT / "Home.py")
-PASSWORD = "Secret#123"
-LOCALES = {"en": "en-US", "ko": "ko-KR"}
+pytestmark = pytest.mark.usefixtures("fast_bcrypt")
 
 
 @pytest.fixture(autouse=True)
-def fast_bcrypt(monkeypatch):
-    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)
+def long_cookie_key(monkeypatch):
     # PyJWT wants an HS256 key of at least 32 bytes (a generated one has 64 hex digits).
     monkeypatch.setenv("ANYML_COOKIE_KEY", "test-cookie-key-" + "0" * 32)
-
-
-def app(lang: str = "en", script: str = HOME) -> AppTest:
-    """A browser session whose language is ``lang`` (from ``st.context.locale``, as a browser sends it)."""
-    at = AppTest.from_file(script, default_timeout=60)
-    at.context["locale"] = LOCALES[lang]
-    return at
-
-
-def account(username: str, role: str = "user", language: str | None = None) -> None:
-    UserStore().create(username, username.title(), f"{username}@example.com", hash_password(PASSWORD), role=role)
-    if language:
-        UserStore().set_language(username, language)
-
-
-def signed_in(username: str, lang: str = "en", script: str = HOME, role: str = "user") -> AppTest:
-    """A session signed in as a new account ``username`` (as after the sign-in form)."""
-    account(username, role)
-    at = app(lang, script)
-    for key, value in {"authentication_status": True, "username": username, "name": username.title(),
-                       "auth.since": datetime.now()}.items():
-        at.session_state[key] = value
-    return at
-
-
-def rerun_router(at: AppTest) -> AppTest:
-    """Run Home.py again, as the browser does on every click.
-
-    Once a page has run, AppTest 1.67 reruns only that page's file (it resets Streamlit's
-    pages-directory flag between runs), so the router and its session guard would be skipped.
-    """
-    at._page_hash = at._finished_page_script_hash = ""
-    return at.run()
 
 
 def sign_in(at: AppTest, username: str, password: str) -> AppTest:
@@ -79,22 +44,10 @@ def fill_registration(at: AppTest, username: str, password: str = PASSWORD, repe
     return at.run()
 
 
-def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "success", "warning", "error")
-             for e in getattr(at, kind)]
-    parts += [str(d.value.to_dict()) for d in at.dataframe]
-    return "\n".join(map(str, parts))
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-
-
 # -- registration and sign-in ------------------------------------------------------------------------
 
 def test_a_visitor_registers_signs_in_and_the_first_account_is_admin():
-    at = app()
+    at = browser_session()
     at.run()
     no_errors(at)
     fill_registration(at, "alice")
@@ -118,7 +71,7 @@ def test_a_visitor_registers_signs_in_and_the_first_account_is_admin():
 
 
 def test_a_korean_browser_gets_korean_forms_and_korean_errors():
-    at = app("ko")
+    at = browser_session("ko")
     at.run()
     no_errors(at)
     assert [tab.label for tab in at.tabs] == ["로그인", "계정 만들기"]
@@ -138,7 +91,7 @@ def test_a_korean_browser_gets_korean_forms_and_korean_errors():
 def test_closed_registration_shows_no_form(monkeypatch):
     monkeypatch.setenv(users.REGISTRATION_ENV, "closed")
     account("alice", "admin")
-    at = app()
+    at = browser_session()
     at.run()
     no_errors(at)
     assert "Registration is closed. Ask your administrator for an account." in [i.value for i in at.info]
@@ -147,7 +100,7 @@ def test_closed_registration_shows_no_form(monkeypatch):
 
 def test_email_domain_rule_is_shown_and_enforced(monkeypatch):
     monkeypatch.setenv(users.EMAIL_DOMAINS_ENV, "corp.com")
-    at = app()
+    at = browser_session()
     at.run()
     assert "Only email addresses at corp.com may register." in [c.value for c in at.caption]
     fill_registration(at, "eve", email="eve@gmail.com")
@@ -158,7 +111,7 @@ def test_email_domain_rule_is_shown_and_enforced(monkeypatch):
 
 def test_five_wrong_passwords_lock_the_account_and_say_until_when():
     account("alice")
-    at = app()
+    at = browser_session()
     at.run()
     for attempt in range(4):
         sign_in(at, "alice", f"Wrong#{attempt}")
@@ -176,7 +129,7 @@ def test_five_wrong_passwords_lock_the_account_and_say_until_when():
 
 def test_without_a_cookie_key_the_app_says_so_and_shows_no_forms(monkeypatch):
     monkeypatch.delenv("ANYML_COOKIE_KEY")
-    at = app()
+    at = browser_session()
     at.run()
     assert not at.exception
     assert at.error[0].value == "The app has no cookie key. Start it with `make run`, which generates one."
@@ -329,7 +282,7 @@ def test_language_chosen_on_the_account_page_is_remembered_at_the_next_sign_in()
     assert at.title[0].value == "내 계정"
     assert UserStore().get("alice").language == "ko"
     # Another browser, in English, signs in: the UI comes up in Korean.
-    at = app("en")
+    at = browser_session("en")
     at.run()
     assert at.tabs[0].label == "Sign in"
     sign_in(at, "alice", PASSWORD)
@@ -347,7 +300,7 @@ def test_the_sidebar_language_switch_is_saved_for_the_user():
     assert at.title[0].value == "Welcome, Alice"
     assert UserStore().get("alice").language == "en"
     # An anonymous visitor's choice changes the page but is saved nowhere.
-    visitor = app("ko")
+    visitor = browser_session("ko")
     visitor.run()
     visitor.sidebar.selectbox(key="lang").set_value("en")
     rerun_router(visitor)
@@ -396,7 +349,7 @@ def test_admin_page_lists_accounts_with_storage_and_last_sign_in_but_no_data():
     assert bob["Role"] == "user" and bob["Status"] == "active" and bob["Last sign-in"] == "–"
     used = users.storage_used("bob")
     assert used > 0 and bob["Storage used / quota"].endswith("/ 5.0 GB")
-    assert "secret" not in texts(at)
+    assert "secret" not in page_text(at)
     assert at.selectbox(key="admin.user").options == ["bob"]
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from core import service
 from storage.workspace import Workspace
-from tests.app.test_pages import app, no_errors
+from tests.app.apptest import app, no_errors
 
 
 def charts(at) -> list[dict]:

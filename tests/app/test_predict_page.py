@@ -6,13 +6,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core import service
 from core.train.train import TrainSettings
 from storage import bundles
 from storage.workspace import Workspace
-from tests.unit.test_prediction import clone, train_once
+from tests.helpers import clone, train_once
 from tests.app.apptest import app, no_errors
 from core.predict.contract import fmt_value
 

@@ -1,9 +1,6 @@
 """AppTest tests of the Runs page: the leaderboard, comparing runs, one run in detail, and the actions on runs."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,26 +8,9 @@ from streamlit.testing.v1 import AppTest
 
 from core import service
 from core.train.train import TrainSettings
-from storage import db
-from storage.users import UserStore, hash_password
 from storage.workspace import Workspace
-
-HOME = str(Path(__file__).resolve().parents[2] / "Home.py")
-
-
-def app(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(HOME, default_timeout=120)
-    at.session_state["lang"] = lang
-    UserStore().create("alice", "Alice", "alice@example.com", hash_password("Secret#123"))
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = "alice"
-    at.session_state["name"] = "Alice"
-    return at
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+from tests.app.apptest import app, no_errors
+from tests.helpers import clone, train_once
 
 
 def noisy_frame(n: int = 200, seed: int = 0) -> pd.DataFrame:
@@ -45,23 +25,21 @@ def noisy_frame(n: int = 200, seed: int = 0) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """Three runs of one comparison, trained once: the baseline, a linear model and an over-fitting tree."""
-    root = tmp_path_factory.mktemp("runs-template")
-    ws = Workspace("alice", root)
-    ds = ws.save_frame(noisy_frame(), "exam")
-    settings = TrainSettings(target="passed", models=("linear", "dt"), folds=3, seed=7,
-                             params={"dt": {"max_depth": 30, "min_samples_leaf": 1}})
-    ids = service.train_dataset(ws, ds.dataset_id, settings).run_ids
-    release = getattr(db, "release_under", None)
-    if release is not None:  # the database stays open in this process until released; copy it closed
-        release(root)
-    return root, ds.dataset_id, ids
+    def build(ws):
+        ds = ws.save_frame(noisy_frame(), "exam")
+        settings = TrainSettings(target="passed", models=("linear", "dt"), folds=3, seed=7,
+                                 params={"dt": {"max_depth": 30, "min_samples_leaf": 1}})
+        return ds.dataset_id, service.train_dataset(ws, ds.dataset_id, settings).run_ids
+
+    root, (dataset_id, ids) = train_once(tmp_path_factory, build)
+    return root, dataset_id, ids
 
 
 @pytest.fixture
 def trained(data_dir, template):
     """Each test gets its own copy of the trained workspace, so it may change it."""
     root, dataset_id, ids = template
-    shutil.copytree(root / "users", data_dir / "users")
+    clone(root, data_dir)
     ws = Workspace("alice")
     return ws, ws.dataset(dataset_id), ids
 

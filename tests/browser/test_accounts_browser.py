@@ -15,7 +15,7 @@ from core import service
 from core.train.train import TrainSettings
 from storage import db, paths
 from storage.workspace import Workspace
-from tests.browser.st_helpers import (assert_no_error_box, form, heading, live, selectbox, sidebar_link, success,
+from tests.browser.st_helpers import (assert_no_error_box, form, go_to, heading, live, selectbox, sidebar_link, success,
                                       wait_for_cookie, wait_until_idle)
 
 pytestmark = pytest.mark.browser
@@ -69,13 +69,6 @@ def sign_out(page: Page) -> None:
     expect(page.get_by_role("tab", name="Sign in", exact=True)).to_be_visible()
     expect(live(page).get_by_text("You are signed out.", exact=True)).to_be_visible()
     wait_for_cookie(page, COOKIE, present=False)
-    wait_until_idle(page)
-
-
-def go_to(page: Page, label: str, title: str | None = None) -> None:
-    """Click ``label`` in the sidebar and wait for the page's heading (a page's first run may import a lot)."""
-    sidebar_link(page, label).click()
-    expect(heading(page, title or label)).to_be_visible(timeout=30_000)
     wait_until_idle(page)
 
 

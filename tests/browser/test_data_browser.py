@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-import tests.browser.test_journey as journey
+from tests.browser import steps
 from tests.browser.st_helpers import assert_no_error_box, go_to, live, success, upload, wait_until_idle
 
 pytestmark = pytest.mark.browser
@@ -28,8 +28,8 @@ def column_headers(grid: Locator) -> Locator:
 def test_a_korean_cp949_csv_is_uploaded_and_its_headers_are_in_the_grid(page: Page, anyml_server, tmp_path):
     upload_as = tmp_path / "성적_cp949.csv"
     upload_as.write_bytes(CP949_CSV.read_bytes())
-    journey.register(page, anyml_server.url, "kim_cp949", "Minjun", "Kim")
-    journey.sign_in(page, "kim_cp949", "Minjun Kim")
+    steps.register(page, anyml_server.url, "kim_cp949", "Minjun", "Kim")
+    steps.sign_in(page, "kim_cp949", "Minjun Kim")
 
     go_to(page, "Data")
     upload(page, live(page).get_by_test_id("stFileUploader"), upload_as)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-import tests.browser.test_journey as journey
+from tests.browser import steps
 from tests.browser.st_helpers import assert_no_error_box, go_to, keyed, live, selectbox, wait_until_idle
 
 pytestmark = pytest.mark.browser
@@ -42,9 +42,9 @@ def test_explore_draws_charts_tests_a_target_and_downloads_the_report(page: Page
     page.goto(anyml_server.url)
     expect(page.get_by_role("tab", name="Create account", exact=True)).to_be_visible(timeout=PROFILE_TIMEOUT)
     wait_until_idle(page, timeout=PROFILE_TIMEOUT)
-    journey.register(page, anyml_server.url, "erin_explore", "Erin", "Explorer")
-    journey.sign_in(page, "erin_explore", "Erin Explorer")
-    journey.save_dataset(page, csv, rows=400, columns=4)
+    steps.register(page, anyml_server.url, "erin_explore", "Erin", "Explorer")
+    steps.sign_in(page, "erin_explore", "Erin Explorer")
+    steps.save_dataset(page, csv, rows=400, columns=4)
 
     go_to(page, "Explore")
     expect(selectbox(page, "Dataset")).to_have_value(re.compile(r"^students\s+\(400 × 4\)$"))
@@ -86,12 +86,5 @@ def test_explore_draws_charts_tests_a_target_and_downloads_the_report(page: Page
     assert "Exploring &#x27;students&#x27;" in html and "Every feature against the target" in html
     assert re.findall(r"<script\b[^>]*\bsrc=", html) == [] and len(re.findall(r"plotly\.js v\d", html)) == 1
 
-    # Opened offline, the report draws its charts too.
-    offline = page.context.new_page()
-    offline.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else
-                  route.continue_())
-    offline.goto(saved.as_uri())
-    expect(offline.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
-    assert offline.locator(".js-plotly-plot").count() >= 8
-    offline.close()
+    steps.expect_charts_offline(page, saved, at_least=8)  # opened offline, the report draws its charts too
     assert_no_error_box(page)

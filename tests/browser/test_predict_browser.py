@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-import tests.browser.test_journey as journey
 from core import service
 from core.train.train import TrainSettings
 from storage import db, paths
 from storage.workspace import Workspace
+from tests.browser import steps
 from tests.browser.st_helpers import (assert_no_error_box, grid_after, heading, live, sidebar_link, success, upload,
                                       wait_until_idle)
 
@@ -48,9 +48,9 @@ def train_model(data_dir) -> str:
 
 def test_a_file_with_an_unseen_category_and_an_out_of_range_value_is_flagged_and_downloads(
         page: Page, anyml_server, tmp_path):
-    journey.register(page, anyml_server.url, USER, "Paula", "Predict")
+    steps.register(page, anyml_server.url, USER, "Paula", "Predict")
     train_model(anyml_server.data_dir)
-    journey.sign_in(page, USER, "Paula Predict")
+    steps.sign_in(page, USER, "Paula Predict")
     wait_until_idle(page)
 
     rows = students(20, seed=7).drop(columns="passed")

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-import tests.browser.test_journey as journey
 from core import service
 from core.train.train import TrainSettings
 from storage import db, paths
 from storage.workspace import Workspace
+from tests.browser import steps
 from tests.browser.st_helpers import (assert_no_error_box, heading, keyed, live, sidebar_link,
                                       wait_until_idle)
 
@@ -58,9 +58,9 @@ def pick_option(page: Page, widget_key: str, option: str) -> None:
 
 
 def test_compare_two_runs_and_download_a_runs_report(page: Page, anyml_server, tmp_path):
-    journey.register(page, anyml_server.url, USER, "Rita", "Runs")
+    steps.register(page, anyml_server.url, USER, "Rita", "Runs")
     ids = train_runs(anyml_server.data_dir)
-    journey.sign_in(page, USER, "Rita Runs")
+    steps.sign_in(page, USER, "Rita Runs")
     wait_until_idle(page)
 
     sidebar_link(page, "Runs").click()
@@ -109,11 +109,5 @@ def test_compare_two_runs_and_download_a_runs_report(page: Page, anyml_server, t
     html = saved.read_text(encoding="utf-8")
     assert f"AnyML run report: Decision tree ({ids['dt']})" in html
     assert re.findall(r"<script\b[^>]*\bsrc=", html) == [] and len(re.findall(r"plotly\.js v\d", html)) == 1
-    offline = page.context.new_page()
-    offline.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else
-                  route.continue_())
-    offline.goto(saved.as_uri())
-    expect(offline.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
-    assert offline.locator(".js-plotly-plot").count() >= 7
-    offline.close()
+    steps.expect_charts_offline(page, saved, at_least=7)
     assert_no_error_box(page)

@@ -8,11 +8,7 @@ import pytest
 from core.train.preprocessing import PreprocessSettings, build_pipeline as build_preprocessed, column_roles
 from core.train import TrainSettings, build_pipeline, plan_warnings, train
 from sklearn.tree import DecisionTreeClassifier
-from tests.conftest import imbalanced_frame
-
-
-def by_model(result, key):
-    return next(r for r in result.results if r.model == key)
+from tests.helpers import by_model, imbalanced_frame
 
 
 def mixed_frame(n=400, seed=0):

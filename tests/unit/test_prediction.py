@@ -1,8 +1,6 @@
 """Prediction with the input contract: missing, extra, unreadable, unseen and out-of-range values."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -13,25 +11,7 @@ from core.predict import predict, predictions_csv
 from core.train import train_dataset
 from core.errors import ColumnError, UserError
 from core.train import TrainSettings
-from storage import db
-from storage.workspace import Workspace
-from tests.conftest import imbalanced_frame
-
-
-def train_once(tmp_path_factory, build, user: str = "alice"):
-    """Run ``build(workspace)`` once in a directory of its own; returns (that data directory, its result).
-
-    Tests of a module share the trained models this way: each copies the directory with `clone`.
-    """
-    root = tmp_path_factory.mktemp("trained")
-    result = build(Workspace(user, root))
-    db.release_under(root)  # closed (and checkpointed) before its files are copied
-    return root, result
-
-
-def clone(template: Path, data_dir: Path, user: str = "alice") -> None:
-    """This test's own copy of a user's workspace and model bundles trained by `train_once`."""
-    shutil.copytree(template / "users" / user, data_dir / "users" / user)
+from tests.helpers import clone, imbalanced_frame, train_once
 
 
 @pytest.fixture(scope="module")

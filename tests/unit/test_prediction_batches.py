@@ -12,7 +12,7 @@ from core.predict import service as predict_service
 from core.errors import ColumnError, UserError
 from core.train import TrainSettings
 from storage import batches
-from tests.unit.test_prediction import clone, train_once
+from tests.helpers import clone, train_once
 
 
 def students(n: int, seed: int, margin: int = 0) -> pd.DataFrame:

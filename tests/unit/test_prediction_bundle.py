@@ -16,7 +16,7 @@ from core.predict import bundles as run_bundles
 from core.train import TrainSettings
 from storage import bundles
 from storage.bundles import BundleError
-from tests.unit.test_prediction import clone, train_once
+from tests.helpers import clone, train_once
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,8 @@ import pytest
 from sklearn.datasets import load_iris
 
 from core import cli
-from core.train import train_dataset
-from core.train import TrainSettings
-from tests.unit.test_prediction import clone, train_once
+from core.train import TrainSettings, train_dataset
+from tests.helpers import clone, train_once
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,10 @@ import pytest
 from core.errors import ColumnError, TargetError
 from core.train import TrainingCancelled, TrainSettings, compute_metrics, infer_task, train
 from core.train.models import REGISTRY
+from tests.helpers import by_model, imbalanced_frame
 
 # The module itself: the package's name ``core.train.train`` is the function it exports.
 training = importlib.import_module("core.train.train")
-from tests.conftest import imbalanced_frame
-
-
-def by_model(result, key):
-    return next(r for r in result.results if r.model == key)
 
 
 @pytest.mark.parametrize("values, task", [

@@ -32,10 +32,7 @@ class Clock:
         self.now += timedelta(**delta)
 
 
-@pytest.fixture(autouse=True)
-def fast_bcrypt(monkeypatch):
-    # The lowest work factor bcrypt accepts: the tests check behaviour, not hashing cost.
-    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)
+pytestmark = pytest.mark.usefixtures("fast_bcrypt")
 
 
 @pytest.fixture
