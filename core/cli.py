@@ -14,14 +14,13 @@ from core.train.models import DEFAULT_MODELS, REGISTRY, get_spec
 from core.train.preprocessing import PreprocessSettings
 from core.train import TrainSettings, train_dataset
 from texts import text_for
-from storage import paths
-from storage import ingest as files
+from storage.ingest import ReadOptions
 from storage.workspace import Workspace, change_values
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="AnyML from the command line.")
-    parser.add_argument("--data-dir", type=Path, help=f"data directory (default ${paths.DATA_DIR_ENV} or ./data)")
+    parser.add_argument("--data-dir", type=Path, help=f"data directory (default ${config.DATA_DIR_ENV} or ./data)")
     parser.add_argument("--user", default=config.cli_user(),
                         help="whose workspace to use (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
@@ -145,7 +144,7 @@ def run_command(args: argparse.Namespace) -> dict:
     if args.command == "ingest":
         if not args.file.exists():
             raise UserError(f"There is no file '{args.file}'.")
-        options = files.ReadOptions(encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet,
+        options = ReadOptions(encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet,
                                     header_row=args.header_row)
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
         return ingest(ws, args.file, args.name, options=options, progress=progress).to_json()

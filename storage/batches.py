@@ -19,7 +19,7 @@ import pandas as pd
 
 from storage import paths
 
-from storage import ingest as files
+from storage.ingest import FileReport, ReadOptions, create_table
 from storage.errors import UserError
 from storage.sql import SAFE_TYPE, describe_table, new_id, quote_identifier, table_name, transaction
 from storage.workspace import EXCEL_MAX_ROWS, Dataset, Workspace, write_xlsx_rows
@@ -39,7 +39,7 @@ class RowSource:
     columns: list[str]
     types: dict[str, str]
     rows: int
-    report: files.FileReport | None
+    report: FileReport | None
     _con: duckdb.DuckDBPyConnection = field(repr=False)
     _table: str = field(repr=False)
 
@@ -73,10 +73,10 @@ class RowSource:
 
 @contextmanager
 def open_rows(ws: Workspace, *, path: Path | None = None, original_name: str | None = None,
-              options: files.ReadOptions | None = None, dataset: str | None = None) -> Iterator[RowSource]:
+              options: ReadOptions | None = None, dataset: str | None = None) -> Iterator[RowSource]:
     """The rows of a file (any format the Data step reads) or of a stored dataset, ready to read in batches.
 
-    A file is read by `storage.files.create_table` (the Data step's reader: formats, encodings, number
+    A file is read by `storage.create_table` (the Data step's reader: formats, encodings, number
     and date tidying) into a private scratch database on disk, which is removed afterwards; a dataset
     is read where it is stored. Exactly one of ``path`` and ``dataset`` is given.
     """
@@ -92,7 +92,7 @@ def open_rows(ws: Workspace, *, path: Path | None = None, original_name: str | N
     scratch = staging / f"predict_{new_id()}.duckdb"
     con = duckdb.connect(str(scratch))
     try:
-        report = files.create_table(con, "incoming", Path(path), options, name=original_name or Path(path).name,
+        report = create_table(con, "incoming", Path(path), options, name=original_name or Path(path).name,
                                     scratch_dir=staging)
         yield _source(con, "incoming", report)
     finally:
@@ -101,7 +101,7 @@ def open_rows(ws: Workspace, *, path: Path | None = None, original_name: str | N
             leftover.unlink(missing_ok=True)
 
 
-def _source(con, table: str, report: files.FileReport | None) -> RowSource:
+def _source(con, table: str, report: FileReport | None) -> RowSource:
     described = describe_table(con, table)
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return RowSource([c for c, _ in described], dict(described), int(rows), report, con, table)

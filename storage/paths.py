@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 from core import config
-from core.config import DATA_DIR_ENV  # named here too, for the CLI's help
 from storage.errors import UserError
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{2,31}$")

@@ -19,8 +19,6 @@ import duckdb
 
 from core import config
 # The variables and defaults are named here too, for the callers and tests that set them.
-from core.config import (DEFAULT_MAX_JOBS, DEFAULT_STORAGE_QUOTA_MB, EMAIL_DOMAINS_ENV, MAX_JOBS_ENV,
-                         REGISTRATION_ENV, STORAGE_QUOTA_ENV)
 from storage import paths
 from storage.db import connect, release_under
 from storage.errors import UserError

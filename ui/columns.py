@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import service
+from core.data import dataset_types
 from core.data.types import TYPES
 from storage.workspace import Workspace
 from ui.i18n import t
@@ -13,7 +13,7 @@ from ui.i18n import t
 @st.cache_data(max_entries=32, show_spinner=False)
 def column_types(username: str, dataset_id: str, version: int) -> dict[str, str]:
     """{column: type} of one version of a dataset (a version never changes, so it is read once)."""
-    return service.dataset_types(Workspace(username), dataset_id, version)
+    return dataset_types(Workspace(username), dataset_id, version)
 
 
 def type_label(key: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import service
+from core.data import create_blank, ingest, inspect_file, Inspection, load_sample
 from core.data.samples import SAMPLES
 from core.errors import USER_ERRORS
 from storage.ingest import ENCODINGS, ReadOptions
@@ -23,8 +23,8 @@ STAGED = "data.staged"
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def inspect(username: str, path: str, name: str, options: ReadOptions) -> service.Inspection:
-    return service.inspect_file(Workspace(username), Path(path), name, options)
+def inspect(username: str, path: str, name: str, options: ReadOptions) -> Inspection:
+    return inspect_file(Workspace(username), Path(path), name, options)
 
 
 def reading_options(report) -> ReadOptions:
@@ -105,7 +105,7 @@ def upload_panel(ws: Workspace, upload, nonce: int) -> None:
         if st.button(t("data.save"), key="data.save", type="primary"):
             bar = st.progress(0.0, text=t("data.progress.read"))
             with user_errors():
-                saved = service.ingest(ws, Path(staged["path"]), name or None, staged["name"], options, changed,
+                saved = ingest(ws, Path(staged["path"]), name or None, staged["name"], options, changed,
                                        progress=lambda f, what: bar.progress(min(f, 1.0),
                                                                              text=t(f"data.progress.{what}")))
                 discard_staged(ws, STAGED)
@@ -127,7 +127,7 @@ def blank_table_panel(ws: Workspace) -> None:
         blank_name = st.text_input(t("data.name"), value=t("data.blank_default_name"), key="data.blank_name")
         if st.button(t("data.blank_save"), key="data.blank_save", type="primary"):
             with user_errors():
-                ds = service.create_blank(ws, blank_name, names, rows)
+                ds = create_blank(ws, blank_name, names, rows)
                 st.session_state["current_dataset"] = ds.dataset_id
                 st.session_state["data.blank_done"] = True
                 flash("data.flash", "success", key="data.saved", name=ds.name, rows=f"{ds.rows:,}",
@@ -147,7 +147,7 @@ def sample_loader(ws: Workspace) -> None:
     sample = st.selectbox(t("data.sample"), list(SAMPLES), format_func=sample_names.get, key="data.sample")
     if st.button(t("data.sample_button"), key="data.load_sample"):
         with user_errors():
-            ds = service.load_sample(ws, sample, name=t(f"data.sample.{sample}"))
+            ds = load_sample(ws, sample, name=t(f"data.sample.{sample}"))
             st.session_state["current_dataset"] = ds.dataset_id
             st.success(t("data.saved", name=ds.name, rows=f"{ds.rows:,}", columns=ds.columns))
 

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from core import service
+from core.data import change_column_types
 from storage.workspace import ADDED_ROW_BASE, DATE_PART_SQL, FILTER_OPS, Filter, Workspace
 from ui.columns import type_label, types_editor
 from ui.i18n import format_bytes, format_datetime, t
@@ -151,7 +151,7 @@ def columns_panel(ws: Workspace, ds, columns: list[str], types_now: dict, blocke
     lenient = st.checkbox(t("edit.types_lenient"), key="edit.types_lenient")
     if st.button(t("edit.apply_types"), key="edit.apply_types", disabled=blocked or not changes):
         with user_errors():
-            done(service.change_column_types(ws, ds.dataset_id, changes, strict=not lenient))
+            done(change_column_types(ws, ds.dataset_id, changes, strict=not lenient))
 
     left, middle, right = st.columns(3)
     with left.form("edit.add_column_form", border=True):

@@ -6,10 +6,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from core.explore import charts
-from core.explore import report
+from core.explore import Profile, TargetAnalysis, charts, report
 from core import explore as profiling
-from core.explore import Profile, TargetAnalysis
 from storage.workspace import Dataset, Workspace
 from texts import text_for
 from ui.i18n import language, t

@@ -9,7 +9,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import service
+from core.data import inspect_file
+from core.errors import UserError
+from core import predict as predicting
+from core.predict import (EXCEL_MAX_ROWS, default_run, export_bundle, model_stamp, predict_record, predict_rows,
+                          predictions_xlsx, set_active_run)
 from core.predict.contract import InputCheck, fmt_value, range_text
 from core.predict.contract import KINDS as CHECK_KINDS
 from core.predict.prediction import class_probabilities
@@ -22,18 +26,18 @@ from ui.uploads import staged_upload, upload_box
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
 def cached_model(username: str, run_id: str, stamp: str):
     """The fitted pipeline and sidecar of a run, loaded (and checked) once per version of its bundle file."""
-    return service.load_model(Workspace(username), run_id)
+    return predicting.load_model(Workspace(username), run_id)
 
 
 def load_model(ws: Workspace, run_id: str):
     """The run's (pipeline, sidecar), from the cache while its bundle file is unchanged on disk."""
-    return cached_model(ws.username, run_id, service.model_stamp(ws, run_id))
+    return cached_model(ws.username, run_id, model_stamp(ws, run_id))
 
 
 def staged_rows(ws: Workspace, upload) -> dict:
     """The uploaded rows copied once to the user's staging directory, with the columns read from its start."""
     def columns(path: Path) -> dict:
-        return {"columns": list(service.inspect_file(ws, path, upload.name, rows=50).preview.columns)}
+        return {"columns": list(inspect_file(ws, path, upload.name, rows=50).preview.columns)}
     return staged_upload(ws, upload, "predict.staged", describe=columns)
 
 
@@ -55,7 +59,7 @@ def active_runs(ws: Workspace, runs: list[Run]) -> set[str]:
     for dataset_id in dict.fromkeys(r.dataset_id for r in runs):
         try:
             run_id = ws.active_run(dataset_id)
-        except service.UserError:  # the dataset was deleted; its runs stay listed
+        except UserError:  # the dataset was deleted; its runs stay listed
             continue
         if run_id:
             active.add(run_id)
@@ -66,7 +70,7 @@ def pick_run(ws: Workspace, runs: list[Run], key: str = "predict.run") -> str:
     """The model select box. It follows the default (the active model) until the user picks another run,
     so marking another run active takes effect on the next prediction without a restart."""
     by_id = {r.run_id: r for r in runs}
-    default = service.default_run(ws, runs, st.session_state.get("current_dataset"))
+    default = default_run(ws, runs, st.session_state.get("current_dataset"))
     shown_default = st.session_state.get(f"{key}.default")
     if st.session_state.get(key) not in by_id or st.session_state.get(key) == shown_default:
         st.session_state[key] = default
@@ -79,7 +83,7 @@ def pick_run(ws: Workspace, runs: list[Run], key: str = "predict.run") -> str:
 def bundle_zip(username: str, run_id: str) -> bytes:
     """The model bundle as zip bytes (run when the download button is clicked, outside the script run)."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = service.export_bundle(Workspace(username), run_id, Path(tmp) / "model.zip")
+        path = export_bundle(Workspace(username), run_id, Path(tmp) / "model.zip")
         return path.read_bytes()
 
 
@@ -90,7 +94,7 @@ def file_bytes(path: str) -> bytes:
 def excel_bytes(username: str, dataset_id: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "predictions.xlsx"
-        service.predictions_xlsx(Workspace(username), dataset_id, target)
+        predictions_xlsx(Workspace(username), dataset_id, target)
         return target.read_bytes()
 
 
@@ -103,8 +107,8 @@ def downloads(username: str, last: dict) -> None:
     right.download_button(t("predict.download_xlsx"), partial(excel_bytes, username, last["dataset_id"]),
                           file_name=f"predictions_{last['run_id']}.xlsx", key="predict.download_xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    if last["rows"] > service.batches.EXCEL_MAX_ROWS:
-        right.caption(t("predict.excel_cap", max=format_number(service.batches.EXCEL_MAX_ROWS),
+    if last["rows"] > EXCEL_MAX_ROWS:
+        right.caption(t("predict.excel_cap", max=format_number(EXCEL_MAX_ROWS),
                         rows=format_number(last["rows"])))
 
 
@@ -119,7 +123,7 @@ def model_actions(ws: Workspace, run: Run) -> None:
         left.caption(t("predict.is_active", name=run.dataset_name))
     elif left.button(t("predict.make_active", name=run.dataset_name), key="predict.make_active"):
         with user_errors():
-            service.set_active_run(ws, run.run_id)
+            set_active_run(ws, run.run_id)
             flash("predict.flash", key="predict.activated", model=run.model, name=run.dataset_name)
             st.rerun()
     right.download_button(t("predict.bundle"), partial(bundle_zip, ws.username, run.run_id),
@@ -147,7 +151,7 @@ def batch(ws: Workspace, run: Run) -> None:
         bar = st.progress(0.0, text=t("predict.running"))
         source = staged["name"] if staged else datasets[dataset_id]
         with user_errors():
-            result = service.predict_rows(
+            result = predict_rows(
                 ws, run_id, path=Path(staged["path"]) if staged else None,
                 original_name=staged["name"] if staged else None, dataset=None if staged else dataset_id,
                 keep=[keep] if keep else None, texts=row_texts(),
@@ -303,7 +307,7 @@ def one_record(run_id: str, pipeline, sidecar: dict) -> None:
     values = record_form(sidecar["contract"], key=f"predict.record.{run_id}")
     if values is not None:
         with user_errors():
-            prediction = service.predict_record(pipeline, sidecar, values, texts=row_texts())
+            prediction = predict_record(pipeline, sidecar, values, texts=row_texts())
             st.session_state["predict.record_last"] = {"run_id": run_id, **record_result(prediction, sidecar)}
     record = st.session_state.get("predict.record_last")
     if record and record["run_id"] == run_id:

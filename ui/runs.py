@@ -12,7 +12,7 @@ from core.runs import charts as run_charts
 from core.runs import report as run_report
 from core.runs import records as core_runs
 from core.errors import USER_ERRORS
-from core.train.train import LOWER_IS_BETTER
+from core.train import LOWER_IS_BETTER
 from storage.workspace import Dataset, Run, Workspace
 from texts import text_for
 from ui.i18n import language, t

@@ -7,10 +7,10 @@ import streamlit as st
 from core.errors import UserError
 from core.train.models import DEFAULT_MODELS, REGISTRY
 from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
-from core.train.train import (CLASSIFICATION_METRICS, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings, infer_task,
+from core.train import (CLASSIFICATION_METRICS, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings, infer_task,
                               plan_warnings)
 from storage.workspace import Dataset, Workspace
-from ui.i18n import language, t
+from ui.i18n import t
 from ui.jobs import runner
 from ui.session import user_errors
 
@@ -103,14 +103,12 @@ def pick_features(columns: list[str], target: str) -> tuple[list[str], list[str]
 
 def model_names() -> dict[str, str]:
     """Each model's full name in the user's language."""
-    lang = language()
-    return {key: getattr(spec, f"name_{lang}") for key, spec in REGISTRY.items()}
+    return {key: t(f"model.{key}.name") for key in REGISTRY}
 
 
 def pick_models() -> tuple[list[str], dict[str, dict]]:
     """The models multiselect and, per chosen model, its explanation and hyperparameters;
     returns (the models, {model: {hyperparameter: value}} for the values changed from their defaults)."""
-    lang = language()
     names = model_names()
     choosable = [k for k in REGISTRY if k != "dummy"]
     models = st.multiselect(t("train.models"), choosable, default=[m for m in DEFAULT_MODELS if m != "dummy"],
@@ -119,11 +117,11 @@ def pick_models() -> tuple[list[str], dict[str, dict]]:
     for key in models:
         spec = REGISTRY[key]
         with st.expander(t("train.settings_of", model=names[key])):
-            st.markdown(getattr(spec, f"explain_{lang}"))
+            st.markdown(t(f"model.{key}.explain"))
             params[key] = {}
             columns_ui = st.columns(3)
             for i, h in enumerate(spec.hyperparameters):
-                help_text = getattr(h, f"effect_{lang}") or None
+                help_text = t(f"model.{key}.param.{h.name}.effect")
                 with columns_ui[i % 3]:
                     value = hyperparameter(h, f"train.param.{key}.{h.name}", help_text)
                 if value != h.default:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from core.data import samples, types
 from core.errors import UserError
-from storage import ingest as files
+from storage.ingest import FileReport, Progress, ReadOptions, clean_column_names
 from storage.users import ensure_storage_room
 from storage.workspace import Dataset, Workspace
 
@@ -17,7 +17,7 @@ from storage.workspace import Dataset, Workspace
 class Inspection:
     """A file as it would be saved: what was detected (and the notes), its first rows, the inferred types."""
 
-    report: files.FileReport
+    report: FileReport
     preview: pd.DataFrame
     types: dict[str, str]
     profiles: list = field(default_factory=list, repr=False)
@@ -28,7 +28,7 @@ class Ingested:
     """A saved upload: the dataset, how the file was read, and each column's type."""
 
     dataset: Dataset
-    report: files.FileReport
+    report: FileReport
     types: dict[str, str]
 
     def to_json(self) -> dict:
@@ -49,7 +49,7 @@ def upload_size(path: Path, shown: str) -> int:
 
 
 def inspect_file(ws: Workspace, path: Path, original_name: str | None = None,
-                 options: files.ReadOptions | None = None, rows: int | None = None) -> Inspection:
+                 options: ReadOptions | None = None, rows: int | None = None) -> Inspection:
     """Read the first rows of a file the way `ingest` would, without saving anything."""
     shown = original_name or Path(path).name
     upload_size(path, shown)
@@ -58,8 +58,8 @@ def inspect_file(ws: Workspace, path: Path, original_name: str | None = None,
 
 
 def ingest(ws: Workspace, path: Path, name: str | None = None, original_name: str | None = None,
-           options: files.ReadOptions | None = None, column_types: dict[str, str] | None = None,
-           progress: files.Progress | None = None) -> Ingested:
+           options: ReadOptions | None = None, column_types: dict[str, str] | None = None,
+           progress: Progress | None = None) -> Ingested:
     """Store the file at ``path`` as a new dataset; ``original_name`` is what the user's file was called.
 
     ``column_types`` ({column: type}) are the user's choices over the inferred types; columns that need
@@ -77,7 +77,7 @@ def ingest(ws: Workspace, path: Path, name: str | None = None, original_name: st
 
 
 def ingest_file(ws: Workspace, path: Path, name: str | None = None, original_name: str | None = None,
-                options: files.ReadOptions | None = None) -> Dataset:
+                options: ReadOptions | None = None) -> Dataset:
     """`ingest`, returning only the new dataset."""
     return ingest(ws, path, name, original_name, options).dataset
 
@@ -120,7 +120,7 @@ def create_blank(ws: Workspace, name: str, columns: list[str], rows: pd.DataFram
 
     Cells are text as typed; a column whose every value is a number (or a date) is stored as one.
     """
-    names, _ = files.clean_column_names([c for c in columns if str(c).strip()])
+    names, _ = clean_column_names([c for c in columns if str(c).strip()])
     if not names:
         raise UserError("Type at least one column name.", key="data.error.no_columns")
     frame = pd.DataFrame(columns=names, dtype="object") if rows is None else rows.copy()

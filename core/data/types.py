@@ -3,7 +3,7 @@
 The nine types are what a user would call a column, not how it is stored: a column of integers may
 be a *number* (a count, a score) or an *integer code* (a school year, a region code), and a column of
 text may be a *category*, free *text*, an *identifier* or a *token list*. Inference reads a
-`storage.workspace.ColumnProfile` (facts computed in DuckDB), so it costs the same for any table size.
+`storage.stats.ColumnSummary` (facts computed in DuckDB), so it costs the same for any table size.
 """
 from __future__ import annotations
 

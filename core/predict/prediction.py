@@ -93,7 +93,7 @@ def predict_frame(pipeline, sidecar: dict, frame: pd.DataFrame, *, keep: list[st
     first_row : int
         The input row number of the first row (for the report's examples).
     texts : dict, optional
-        Templates of the ``warnings`` column per kind (see `core.contract.ROW_TEXTS`).
+        Templates of the ``warnings`` column per kind (see `core.predict.contract.ROW_TEXTS`).
 
     Raises `ColumnError` when required columns are missing (nothing is predicted).
     """

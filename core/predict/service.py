@@ -12,7 +12,7 @@ from core.predict.bundles import load_model
 from core.predict.contract import InputCheck, check_columns, empty_check
 from core.predict.prediction import PREVIEW_ROWS, Prediction, kept_columns, predict_chunks, predict_frame
 from storage import batches
-from storage import ingest as files
+from storage.ingest import Progress, ReadOptions
 from storage.users import ensure_storage_room
 from storage.workspace import Dataset, Workspace
 
@@ -53,9 +53,9 @@ def predict(ws: Workspace, run_id: str, frame: pd.DataFrame, source: str | None 
 
 
 def predict_rows(ws: Workspace, run_id: str, *, path: Path | None = None, original_name: str | None = None,
-                 options: files.ReadOptions | None = None, dataset: str | None = None, out: Path | None = None,
+                 options: ReadOptions | None = None, dataset: str | None = None, out: Path | None = None,
                  keep: list[str] | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS, name: str | None = None,
-                 texts: dict[str, str] | None = None, progress: files.Progress | None = None) -> BatchPrediction:
+                 texts: dict[str, str] | None = None, progress: Progress | None = None) -> BatchPrediction:
     """Predict a file (any format the Data step reads) or a stored dataset, ``chunk_rows`` rows at a time.
 
     The rows are checked against the model's input contract first (missing columns stop everything

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from storage import ingest as files
+from storage.ingest import DATE_FORMATS, ROW_ID
 from storage.errors import UserError
 from storage.sql import (FALSE_WORDS, KIND_TYPES, TRUE_WORDS, column_family, describe_table, quote_identifier,
                          safe_type)
@@ -35,7 +35,7 @@ def clean_column_name(name: str) -> str:
     name = " ".join(str(name or "").split())
     if not name:
         raise UserError("A column needs a name: type one.", key="data.error.column_name_blank")
-    if name.lower() == files.ROW_ID or len(name) > 120:
+    if name.lower() == ROW_ID or len(name) > 120:
         raise UserError(f"'{name[:40]}' cannot be a column name: choose another.",
                         key="data.error.column_name_reserved", params={"name": name[:40]})
     return name
@@ -96,7 +96,7 @@ def canonical_value(con, value, sql_type: str, column: str) -> str | None:
     elif family == "datetime":
         result = con.execute(f"SELECT CAST(coalesce(TRY_CAST(? AS {safe}), TRY_CAST(TRY_CAST(? AS TIMESTAMP) AS "
                              f"{safe}), TRY_CAST(try_strptime(?, ?) AS {safe})) AS VARCHAR)",
-                             [text, text.replace("Z", ""), text, list(files.DATE_FORMATS)]).fetchone()[0]
+                             [text, text.replace("Z", ""), text, list(DATE_FORMATS)]).fetchone()[0]
     else:
         result = con.execute(f"SELECT CAST(TRY_CAST(? AS {safe}) AS VARCHAR)", [text.replace(",", "")
                                                                                  if family == "float" else text]
@@ -151,7 +151,7 @@ def convert_expression(column: str, sql_type: str, kind: str) -> str:
     q = quote_identifier(column)
     family = column_family(sql_type)
     trimmed = f"trim(CAST({q} AS VARCHAR))"
-    formats = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files.DATE_FORMATS) + "]"
+    formats = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in DATE_FORMATS) + "]"
     true_words = ", ".join(f"'{w}'" for w in TRUE_WORDS)
     false_words = ", ".join(f"'{w}'" for w in FALSE_WORDS)
     if kind == "text":

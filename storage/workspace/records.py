@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from storage import ingest as files
+from storage.ingest import FileReport
 from storage.errors import UserError
 from storage.stats import ColumnSummary
 
@@ -120,5 +120,5 @@ class FilePreview:
     """The first rows of a file as they would be saved, how it was read, and its column summaries."""
 
     frame: pd.DataFrame
-    report: files.FileReport
+    report: FileReport
     profiles: list[ColumnSummary]

@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 import duckdb
 
-from storage import ingest as files
+from storage.ingest import FORMAT_BY_SUFFIX, FileReport, Progress, ReadOptions, create_table
 from storage import paths
 from storage.sql import new_id, table_name, transaction
 from storage.stats import profile_table
@@ -43,7 +43,7 @@ class UploadsMixin:
             if old.is_file() and old.stat().st_mtime < cutoff:
                 old.unlink(missing_ok=True)
         suffix = Path(original_name).suffix.lower()
-        suffix = suffix if suffix in files.FORMAT_BY_SUFFIX else ".bin"
+        suffix = suffix if suffix in FORMAT_BY_SUFFIX else ".bin"
         target = staging / f"upload_{new_id()}{suffix}"
         with open(target, "wb") as out:
             shutil.copyfileobj(stream, out, STAGE_CHUNK_BYTES)
@@ -55,7 +55,7 @@ class UploadsMixin:
         if path.parent.resolve() == self.staging_dir().resolve() and path.name.startswith("upload_"):
             path.unlink(missing_ok=True)
 
-    def preview_file(self, file: Path, options: files.ReadOptions | None = None, *, name: str | None = None,
+    def preview_file(self, file: Path, options: ReadOptions | None = None, *, name: str | None = None,
                      rows: int | None = None) -> FilePreview:
         """The first ``rows`` rows of a file as it would be saved, what was detected, and column profiles.
 
@@ -63,16 +63,16 @@ class UploadsMixin:
         """
         con = duckdb.connect()
         try:
-            report = files.create_table(con, "preview", Path(file), options, name=name,
+            report = create_table(con, "preview", Path(file), options, name=name,
                                         scratch_dir=self.staging_dir(), limit=rows or PREVIEW_READ_ROWS)
             frame = con.execute("SELECT * FROM preview ORDER BY rowid").df()
             return FilePreview(frame, report, profile_table(con, "preview"))
         finally:
             con.close()
 
-    def ingest(self, file: Path, name: str, *, source: str | None = None, options: files.ReadOptions | None = None,
+    def ingest(self, file: Path, name: str, *, source: str | None = None, options: ReadOptions | None = None,
                casts: dict[str, str] | None = None, types: dict[str, str] | None = None,
-               progress: files.Progress | None = None) -> tuple[Dataset, files.FileReport]:
+               progress: Progress | None = None) -> tuple[Dataset, FileReport]:
         """Stream any supported file into a new dataset through DuckDB's own readers.
 
         ``casts`` converts columns ({column: kind}, see `convert_expression`) and ``types`` records the
@@ -89,7 +89,7 @@ class UploadsMixin:
         shown = source or file.name
         try:
             with self.connect() as con:
-                report = files.create_table(con, load, file, options, name=shown,
+                report = create_table(con, load, file, options, name=shown,
                                             scratch_dir=self.staging_dir(), progress=progress)
                 if casts:
                     convert_in_place(con, load, casts, strict=True)
@@ -116,5 +116,5 @@ class UploadsMixin:
 
         The file never passes through pandas; a file DuckDB cannot parse saves nothing.
         """
-        options = files.ReadOptions(format="delimited", delimiter=delimiter)
+        options = ReadOptions(format="delimited", delimiter=delimiter)
         return self.ingest(Path(file), name, source=source or Path(file).name, options=options)[0]

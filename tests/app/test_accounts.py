@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core import config
 from storage import paths, users
 from storage.errors import UserError
 from storage.users import UserStore
@@ -89,7 +90,7 @@ def test_a_korean_browser_gets_korean_forms_and_korean_errors():
 
 
 def test_closed_registration_shows_no_form(monkeypatch):
-    monkeypatch.setenv(users.REGISTRATION_ENV, "closed")
+    monkeypatch.setenv(config.REGISTRATION_ENV, "closed")
     account("alice", "admin")
     at = browser_session()
     at.run()
@@ -99,7 +100,7 @@ def test_closed_registration_shows_no_form(monkeypatch):
 
 
 def test_email_domain_rule_is_shown_and_enforced(monkeypatch):
-    monkeypatch.setenv(users.EMAIL_DOMAINS_ENV, "corp.com")
+    monkeypatch.setenv(config.EMAIL_DOMAINS_ENV, "corp.com")
     at = browser_session()
     at.run()
     assert "Only email addresses at corp.com may register." in [c.value for c in at.caption]
@@ -232,7 +233,7 @@ def test_a_cookie_signs_in_only_while_the_account_is_as_it_was(change, signed_in
 # -- the Account page --------------------------------------------------------------------------------
 
 def test_account_page_shows_the_account_and_its_storage(monkeypatch):
-    monkeypatch.setenv(users.STORAGE_QUOTA_ENV, "20")
+    monkeypatch.setenv(config.STORAGE_QUOTA_ENV, "20")
     at = signed_in("alice", script=str(ROOT / "pages/account.py"))
     Workspace("alice").save_frame(pd.DataFrame({"v": range(100)}), "d")
     at.run()
@@ -405,7 +406,7 @@ def test_admin_sets_quotas_and_deletes_a_user_with_their_files():
 
 
 def test_admin_creates_an_account_who_can_then_sign_in(monkeypatch):
-    monkeypatch.setenv(users.REGISTRATION_ENV, "closed")
+    monkeypatch.setenv(config.REGISTRATION_ENV, "closed")
     at = admin_page()
     for key, value in {"admin.add_name": "Dana Lee", "admin.add_email": "dana@example.com",
                        "admin.add_username": "dana", "admin.add_password": "Temp#Pass1"}.items():

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from core import service
+from core.data import load_sample
 from storage.workspace import Workspace
 from tests.app.apptest import app, no_errors
 
@@ -23,7 +23,7 @@ def test_explore_without_datasets_points_to_the_data_page():
 
 
 def test_explore_shows_the_overview_and_a_card_per_column():
-    ds = service.load_sample(Workspace("alice"), "iris")
+    ds = load_sample(Workspace("alice"), "iris")
     at = app()
     at.switch_page("pages/explore.py").run()
     no_errors(at)
@@ -39,7 +39,7 @@ def test_explore_shows_the_overview_and_a_card_per_column():
 
 
 def test_picking_a_target_tests_every_feature_and_explains_the_classes():
-    service.load_sample(Workspace("alice"), "iris")
+    load_sample(Workspace("alice"), "iris")
     at = app()
     at.switch_page("pages/explore.py").run()
     at.selectbox(key="explore.target_pick").set_value("species").run()
@@ -58,7 +58,7 @@ def test_picking_a_target_tests_every_feature_and_explains_the_classes():
 
 
 def test_train_button_carries_the_dataset_target_and_features_to_train():
-    ds = service.load_sample(Workspace("alice"), "iris")
+    ds = load_sample(Workspace("alice"), "iris")
     at = app()
     at.switch_page("pages/explore.py").run()
     at.selectbox(key="explore.target_pick").set_value("species").run()
@@ -73,7 +73,7 @@ def test_train_button_carries_the_dataset_target_and_features_to_train():
 
 
 def test_a_target_carried_in_is_preselected():
-    service.load_sample(Workspace("alice"), "diabetes")
+    load_sample(Workspace("alice"), "diabetes")
     at = app()
     at.session_state["explore.target"] = "progression"
     at.switch_page("pages/explore.py").run()
@@ -113,7 +113,7 @@ def test_a_text_target_is_refused_with_a_message_and_the_profile_stays():
 
 
 def test_explore_speaks_korean():
-    service.load_sample(Workspace("alice"), "breast_cancer")
+    load_sample(Workspace("alice"), "breast_cancer")
     at = app(lang="ko")
     at.switch_page("pages/explore.py").run()
     at.selectbox(key="explore.target_pick").set_value("diagnosis").run()

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import service
-from core.train.train import TrainSettings
+from core.data import load_sample
+from core.train import TrainSettings, train_dataset
 from storage.users import UserStore, hash_password
 from storage.workspace import Workspace
 from tests.app.apptest import account, app, no_errors, shown_texts
@@ -94,7 +94,7 @@ def wait_for_training(at: AppTest, timeout: float = 180) -> None:
 
 def test_train_page_trains_in_the_background_and_ranks_models():
     at = app()
-    service.load_sample(Workspace("alice"), "breast_cancer")
+    load_sample(Workspace("alice"), "breast_cancer")
     at.switch_page("pages/train.py").run()
     no_errors(at)
     assert at.selectbox(key="train.target").value == "diagnosis"
@@ -137,8 +137,8 @@ def test_predict_page_without_runs_points_to_train():
 def test_predict_page_predicts_a_stored_dataset_and_offers_the_csv():
     at = app()
     ws = Workspace("alice")
-    ds = service.load_sample(ws, "iris")
-    outcome = service.train_dataset(ws, ds.dataset_id, TrainSettings(target="species", models=("dt",), folds=3))
+    ds = load_sample(ws, "iris")
+    outcome = train_dataset(ws, ds.dataset_id, TrainSettings(target="species", models=("dt",), folds=3))
     at.switch_page("pages/predict.py").run()
     no_errors(at)
     assert at.selectbox(key="predict.run").value == outcome.run_ids["dt"]
@@ -215,7 +215,7 @@ def one_run(tmp_path_factory):
     """A dataset and a finished run, for the pages that need them (made through core, as the CLI would)."""
     def build(ws):
         ws.save_frame(exam_frame(), DATASET)
-        service.train_dataset(ws, DATASET, TrainSettings(target="kept", models=("dt",), folds=2, importance=False))
+        train_dataset(ws, DATASET, TrainSettings(target="kept", models=("dt",), folds=2, importance=False))
 
     return train_once(tmp_path_factory, build, user=USER)[0]
 

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import service
-from core.train.train import TrainSettings
+from core.predict import default_run, run_sidecar, set_active_run
+from core.train import TrainSettings, train_dataset
 from storage import bundles
 from storage.workspace import Workspace
 from tests.helpers import clone, train_once
@@ -32,7 +32,7 @@ def students(n: int = 240, seed: int = 0) -> pd.DataFrame:
 def trained(tmp_path_factory):
     def build(ws):
         ws.save_frame(students(), "students")
-        return service.train_dataset(ws, "students", TrainSettings(target="passed", models=("linear", "dt"),
+        return train_dataset(ws, "students", TrainSettings(target="passed", models=("linear", "dt"),
                                                                    folds=2, importance=False)).run_ids
 
     return train_once(tmp_path_factory, build)
@@ -51,7 +51,7 @@ def test_the_one_record_form_predicts_and_flags_a_value_outside_the_training_ran
     no_errors(at)
     run_id = at.selectbox(key="predict.run").value
     field = f"predict.record.{run_id}.field"
-    contract = service.run_sidecar(Workspace("alice"), run_id)["contract"]
+    contract = run_sidecar(Workspace("alice"), run_id)["contract"]
     order = [c["name"] for c in contract["columns"]]
     hours = at.number_input(key=f"{field}.{order.index('hours')}")
     entry = contract["columns"][order.index("hours")]
@@ -83,9 +83,9 @@ def test_the_active_model_is_chosen_by_default_and_a_switch_shows_on_the_next_ru
     at.switch_page("pages/predict.py").run()
     no_errors(at)
     default = at.selectbox(key="predict.run").value
-    assert default == service.default_run(ws, ws.runs()) and default != runs["dummy"]
+    assert default == default_run(ws, ws.runs()) and default != runs["dummy"]
     other = runs["linear"] if default == runs["dt"] else runs["dt"]
-    service.set_active_run(ws, other)  # as the Runs page does, while this session is open
+    set_active_run(ws, other)  # as the Runs page does, while this session is open
     at.run()
     assert at.selectbox(key="predict.run").value == other
     assert "★ active" in at.selectbox(key="predict.run").format_func(other)
@@ -142,7 +142,7 @@ def test_a_file_without_a_required_column_is_refused_with_its_name(runs):
 
 def test_a_damaged_model_is_refused_with_a_message_not_a_traceback(runs):
     ws = Workspace("alice")
-    run_id = service.default_run(ws, ws.runs())
+    run_id = default_run(ws, ws.runs())
     with open(bundles.bundle_dir("alice", run_id, ws.root) / "pipeline.joblib", "ab") as fh:
         fh.write(b"tampered")
     at = app()

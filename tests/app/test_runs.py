@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import service
-from core.train.train import TrainSettings
+from core.train import TrainSettings, train_dataset
 from storage.workspace import Workspace
 from tests.app.apptest import app, no_errors
 from tests.helpers import clone, train_once
@@ -29,7 +28,7 @@ def template(tmp_path_factory):
         ds = ws.save_frame(noisy_frame(), "exam")
         settings = TrainSettings(target="passed", models=("linear", "dt"), folds=3, seed=7,
                                  params={"dt": {"max_depth": 30, "min_samples_leaf": 1}})
-        return ds.dataset_id, service.train_dataset(ws, ds.dataset_id, settings).run_ids
+        return ds.dataset_id, train_dataset(ws, ds.dataset_id, settings).run_ids
 
     root, (dataset_id, ids) = train_once(tmp_path_factory, build)
     return root, dataset_id, ids
@@ -169,7 +168,7 @@ def test_regression_runs_compare_by_errors_in_korean(data_dir):
     rng = np.random.default_rng(1)
     hours = rng.uniform(0, 10, 120)
     ds = ws.save_frame(pd.DataFrame({"hours": hours, "score": 40 + 5 * hours + rng.normal(0, 4, 120)}), "scores")
-    ids = service.train_dataset(ws, ds.dataset_id, TrainSettings(target="score", models=("linear",), folds=3)).run_ids
+    ids = train_dataset(ws, ds.dataset_id, TrainSettings(target="score", models=("linear",), folds=3)).run_ids
     at = open_runs(app(lang="ko"))
     assert at.title[0].value == "학습 실행 기록"
     assert at.selectbox(key="runs.metric").value == "rmse"

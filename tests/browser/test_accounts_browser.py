@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sklearn.datasets import load_iris
 
-from core import service
-from core.train.train import TrainSettings
+from core.train import TrainSettings, train_dataset
 from storage import db, paths
 from storage.workspace import Workspace
 from tests.browser.st_helpers import (assert_no_error_box, form, go_to, heading, live, selectbox, sidebar_link, success,
@@ -83,7 +82,7 @@ def test_a_second_user_cannot_see_or_reach_the_first_users_data(page: Page, anym
     owner = Workspace("iso_owner", data_dir)
     iris = load_iris(as_frame=True).frame
     dataset = owner.save_frame(iris, "owner secret flowers")
-    run_id = service.train_dataset(owner, dataset.dataset_id, TrainSettings(
+    run_id = train_dataset(owner, dataset.dataset_id, TrainSettings(
         target="target", task="multiclass", models=("dummy",), folds=2, importance=False)).run_ids["dummy"]
     secrets = ["owner secret flowers", dataset.dataset_id, run_id]
     # DuckDB lets one process hold a file: hand the owner's workspace over to the server.

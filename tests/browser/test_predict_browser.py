@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from core import service
-from core.train.train import TrainSettings
+from core.train import TrainSettings, train_dataset
 from storage import db, paths
 from storage.workspace import Workspace
 from tests.browser import steps
@@ -40,7 +39,7 @@ def students(n: int, seed: int) -> pd.DataFrame:
 def train_model(data_dir) -> str:
     ws = Workspace(USER, data_dir)
     ds = ws.save_frame(students(240, seed=0), "성적")
-    outcome = service.train_dataset(ws, ds.dataset_id, TrainSettings(
+    outcome = train_dataset(ws, ds.dataset_id, TrainSettings(
         target="passed", models=("linear",), features=("hours", "subject"), folds=2, importance=False))
     db.release_under(paths.user_dir(USER, data_dir))  # one process may hold a DuckDB file: hand it over closed
     return outcome.run_ids["linear"]

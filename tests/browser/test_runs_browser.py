@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from core import service
-from core.train.train import TrainSettings
+from core.train import TrainSettings, train_dataset
 from storage import db, paths
 from storage.workspace import Workspace
 from tests.browser import steps
@@ -40,7 +39,7 @@ def train_runs(data_dir) -> dict[str, str]:
     ds = ws.save_frame(exam(), "exam")
     settings = TrainSettings(target="passed", models=("linear", "dt"), folds=3, seed=3,
                              params={"dt": {"max_depth": 30, "min_samples_leaf": 1}})
-    ids = service.train_dataset(ws, ds.dataset_id, settings).run_ids
+    ids = train_dataset(ws, ds.dataset_id, settings).run_ids
     release = getattr(db, "release_under", None)
     if release is not None:  # hand the file over closed: one process may hold a DuckDB file
         release(paths.user_dir(USER, data_dir))

@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 from core.data import datasets
-from storage import ingest as files
 from storage.errors import UserError
-from storage.ingest import ReadOptions
+from storage.ingest import SNIFF_BYTES, ReadOptions
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 KOREAN_ROWS = [("김민준", 1234), ("이서연", 56), ("박지호", 7890), ("최하은", 12)]
@@ -49,7 +48,7 @@ def test_cp949_is_transcoded_in_the_users_staging_dir_and_the_copy_removed(ws):
 
 def test_a_file_that_looks_utf8_at_first_but_is_cp949_later_is_read_as_cp949(ws, tmp_path):
     path = tmp_path / "late.csv"
-    ascii_part = "".join(f"{i},{i}\n" for i in range(files.SNIFF_BYTES // 8))
+    ascii_part = "".join(f"{i},{i}\n" for i in range(SNIFF_BYTES // 8))
     path.write_bytes(("id,name\n" + ascii_part + "99,한글\n").encode("cp949"))
     saved = datasets.ingest(ws, path)
     assert saved.report.encoding == "cp949"

@@ -5,11 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.data import change_column_types, dataset_types, load_sample
+from core.data import change_column_types, dataset_types, load_sample, samples, types
 
-from core.data import samples
 
-from core.data import types
 from storage.errors import UserError
 
 
@@ -104,12 +102,12 @@ def test_every_message_the_data_pages_build_from_a_code_has_korean_and_english_t
 
     from storage import workspace
 
-    from storage import ingest as files
+    from storage.ingest import ENCODINGS, Note
     from texts import STRINGS
 
-    keys = {f"data.note.{code}" for code in files.Note.TEXT}
+    keys = {f"data.note.{code}" for code in Note.TEXT}
     keys |= {f"data.type.{t}" for t in types.TYPES} | {f"data.type_help.{t}" for t in types.TYPES}
-    keys |= {f"data.enc.{e}" for e in files.ENCODINGS} | {f"data.sample.{k}" for k in samples.SAMPLES}
+    keys |= {f"data.enc.{e}" for e in ENCODINGS} | {f"data.sample.{k}" for k in samples.SAMPLES}
     keys |= {f"data.format.{f}" for f in ("delimited", "excel", "parquet", "json")}
     keys |= {f"data.progress.{w}" for w in ("read", "transcode", "done")}
     keys |= {f"edit.op.{op}" for op in workspace.FILTER_OPS} | {f"edit.part.{p}" for p in workspace.DATE_PART_SQL}

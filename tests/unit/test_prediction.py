@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 from core.predict import predict, predictions_csv
-from core.train import train_dataset
+from core.train import TrainSettings, train_dataset
 from core.errors import ColumnError, UserError
-from core.train import TrainSettings
 from tests.helpers import clone, imbalanced_frame, train_once
 
 

@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 
 from core.predict import default_run, predict, predict_rows, predictions_xlsx, set_active_run
-from core.train import train_dataset
+from core.train import TrainSettings, train_dataset
 from core.predict import service as predict_service
 from core.errors import ColumnError, UserError
-from core.train import TrainSettings
 from storage import batches
 from tests.helpers import clone, train_once
 

@@ -11,9 +11,8 @@ import pytest
 from sklearn.datasets import load_iris
 
 from core.predict import export_bundle, open_bundle_zip, predict, predict_frame
-from core.train import train_dataset
+from core.train import TrainSettings, train_dataset
 from core.predict import bundles as run_bundles
-from core.train import TrainSettings
 from storage import bundles
 from storage.bundles import BundleError
 from tests.helpers import clone, train_once

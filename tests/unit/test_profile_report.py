@@ -11,11 +11,9 @@ import pytest
 
 from core import cli
 
-from core.explore import charts
+from core.explore import OTHER_LEVEL, Box, Histogram, charts, findings, report
 
-from core.explore import findings, report
 from core import explore as P
-from core.explore import OTHER_LEVEL, Box, Histogram
 from storage.workspace import Workspace
 from texts import STRINGS
 

@@ -9,10 +9,9 @@ import pandas as pd
 import pytest
 
 from core import cli
-from core.train import train_dataset
+from core.train import TrainSettings, train_dataset
 from core.runs import records as core_runs
 from core.errors import UserError
-from core.train import TrainSettings
 from storage import bundles
 from storage.workspace import RunNotFound, Workspace
 

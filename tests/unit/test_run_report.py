@@ -9,13 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.train import train_dataset
+from core.train import TrainSettings, train_dataset
 
 from core.runs import charts as run_charts
 
 from core.runs import report as run_report
 from core.runs import records as core_runs
-from core.train import TrainSettings
 from core.versions import library_versions
 from storage.workspace import Workspace
 from texts.runs import STRINGS

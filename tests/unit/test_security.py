@@ -24,9 +24,8 @@ import storage
 from core import cli
 from core.data import ingest_file
 from core.predict import predict
-from core.train import train_dataset
+from core.train import TrainSettings, train_dataset
 from core.errors import USER_ERRORS
-from core.train import TrainSettings
 from storage import bundles, paths, secrets, users
 from storage.errors import UserError
 from storage.users import UserStore

@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from core import config
 from core.data import ingest_file
 from storage import paths, users
 from storage.errors import UserError
@@ -106,7 +107,7 @@ def test_duplicate_username_or_email_is_refused_in_any_case(store):
 
 
 def test_closed_registration_still_lets_the_first_admin_in(store, monkeypatch):
-    monkeypatch.setenv(users.REGISTRATION_ENV, "closed")
+    monkeypatch.setenv(config.REGISTRATION_ENV, "closed")
     assert register(store, "alice").is_admin
     with pytest.raises(RegistrationRefused) as caught:
         register(store, "bob")
@@ -115,7 +116,7 @@ def test_closed_registration_still_lets_the_first_admin_in(store, monkeypatch):
 
 
 def test_registration_can_be_restricted_to_email_domains(store, monkeypatch):
-    monkeypatch.setenv(users.EMAIL_DOMAINS_ENV, " Corp.com, @school.ac.kr ")
+    monkeypatch.setenv(config.EMAIL_DOMAINS_ENV, " Corp.com, @school.ac.kr ")
     assert RegistrationPolicy.from_env() == RegistrationPolicy(open=True, domains=("corp.com", "school.ac.kr"))
     register(store, "alice", email="alice@CORP.com")
     register(store, "bob", email="bob@school.ac.kr")
@@ -287,8 +288,8 @@ def test_only_an_admin_may_act_on_accounts(team, action):
 
 
 def test_an_admin_creates_accounts_even_while_registration_is_closed(team, monkeypatch):
-    monkeypatch.setenv(users.REGISTRATION_ENV, "closed")
-    monkeypatch.setenv(users.EMAIL_DOMAINS_ENV, "corp.com")
+    monkeypatch.setenv(config.REGISTRATION_ENV, "closed")
+    monkeypatch.setenv(config.EMAIL_DOMAINS_ENV, "corp.com")
     pytest.raises(RegistrationRefused, register, team, "dave")
     dave = team.add_account("alice", " Dave ", "Dave Lee", "dave@partner.org", "Temp#Pass1")
     assert (dave.username, dave.role) == ("dave", "user")
@@ -369,7 +370,7 @@ def test_the_admin_list_shows_storage_use_but_no_user_data(team, data_dir):
     on_disk = sum(p.stat().st_size for p in paths.user_dir("bob", data_dir).rglob("*") if p.is_file())
     assert rows["bob"].storage_bytes == on_disk > 0
     assert rows["carol"].storage_bytes == 0
-    assert rows["bob"].storage_quota == users.DEFAULT_STORAGE_QUOTA_MB * users.MB
+    assert rows["bob"].storage_quota == config.DEFAULT_STORAGE_QUOTA_MB * users.MB
     shown = repr(rows)
     assert "secret" not in shown
 
@@ -381,7 +382,7 @@ def test_storage_quota_refuses_an_ingest_that_would_not_fit_and_saves_nothing(te
     ws = Workspace("bob", data_dir)
     csv = tmp_path / "big.csv"
     csv.write_text("a,b\n" + "".join(f"{i},{i * 2}\n" for i in range(60_000)))  # about 0.8 MB
-    monkeypatch.setenv(users.STORAGE_QUOTA_ENV, "0.5")
+    monkeypatch.setenv(config.STORAGE_QUOTA_ENV, "0.5")
     with pytest.raises(QuotaExceeded) as caught:
         ingest_file(ws, csv, "big")
     err = caught.value
@@ -397,12 +398,12 @@ def test_storage_quota_refuses_an_ingest_that_would_not_fit_and_saves_nothing(te
 
 
 def test_quotas_default_from_the_environment_and_apply_without_an_account(data_dir, monkeypatch):
-    assert users.max_concurrent_jobs("local", data_dir) == users.DEFAULT_MAX_JOBS == 2
-    monkeypatch.setenv(users.MAX_JOBS_ENV, "5")
-    monkeypatch.setenv(users.STORAGE_QUOTA_ENV, "100")
+    assert users.max_concurrent_jobs("local", data_dir) == config.DEFAULT_MAX_JOBS == 2
+    monkeypatch.setenv(config.MAX_JOBS_ENV, "5")
+    monkeypatch.setenv(config.STORAGE_QUOTA_ENV, "100")
     assert users.max_concurrent_jobs("local", data_dir) == 5
     assert users.storage_quota("local", data_dir) == 100 * users.MB
-    monkeypatch.setenv(users.MAX_JOBS_ENV, "lots")
+    monkeypatch.setenv(config.MAX_JOBS_ENV, "lots")
     assert users.max_concurrent_jobs("local", data_dir) == 2
 
 
@@ -429,7 +430,7 @@ def test_every_account_error_says_in_english_what_the_catalogue_says(team, monke
     """Pages show the catalogue entry, the CLI ``str(err)``: they must tell the same story."""
     from ui.auth import PasswordsDiffer
 
-    monkeypatch.setenv(users.REGISTRATION_ENV, "closed")
+    monkeypatch.setenv(config.REGISTRATION_ENV, "closed")
     attempts = [
         lambda: team.create("bob", "Bob", "x@example.com", "hash"),
         lambda: register(team, "dave"),
