@@ -145,7 +145,7 @@ def run_command(args: argparse.Namespace) -> dict:
         if not args.file.exists():
             raise UserError(f"There is no file '{args.file}'.")
         options = ReadOptions(encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet,
-                                    header_row=args.header_row)
+                              header_row=args.header_row)
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
         return ingest(ws, args.file, args.name, options=options, progress=progress).to_json()
     if args.command == "versions":

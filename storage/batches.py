@@ -93,7 +93,7 @@ def open_rows(ws: Workspace, *, path: Path | None = None, original_name: str | N
     con = duckdb.connect(str(scratch))
     try:
         report = create_table(con, "incoming", Path(path), options, name=original_name or Path(path).name,
-                                    scratch_dir=staging)
+                              scratch_dir=staging)
         yield _source(con, "incoming", report)
     finally:
         con.close()

@@ -106,8 +106,8 @@ def upload_panel(ws: Workspace, upload, nonce: int) -> None:
             bar = st.progress(0.0, text=t("data.progress.read"))
             with user_errors():
                 saved = ingest(ws, Path(staged["path"]), name or None, staged["name"], options, changed,
-                                       progress=lambda f, what: bar.progress(min(f, 1.0),
-                                                                             text=t(f"data.progress.{what}")))
+                               progress=lambda f, what: bar.progress(min(f, 1.0),
+                                                                     text=t(f"data.progress.{what}")))
                 discard_staged(ws, STAGED)
                 st.session_state["data.upload_nonce"] = nonce + 1
                 st.session_state["current_dataset"] = saved.dataset.dataset_id

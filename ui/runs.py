@@ -362,21 +362,19 @@ def _scores(run: Run, explained: core_runs.RunDetails, metric: str) -> None:
                          key="runs.folds_train")
 
 
+def _side_by_side(figures: dict, *names: str) -> None:
+    for column, name in zip(st.columns(len(names)), names):
+        with column:
+            _chart(figures[name], f"runs.chart.{name}")
+
+
 def _charts(figures: dict, run: Run) -> None:
     shown = False
     if "confusion_counts" in figures:
-        left, right = st.columns(2)
-        with left:
-            _chart(figures["confusion_counts"], "runs.chart.confusion_counts")
-        with right:
-            _chart(figures["confusion_normalised"], "runs.chart.confusion_normalised")
+        _side_by_side(figures, "confusion_counts", "confusion_normalised")
         shown = True
     if "roc" in figures:
-        left, right = st.columns(2)
-        with left:
-            _chart(figures["roc"], "runs.chart.roc")
-        with right:
-            _chart(figures["pr"], "runs.chart.pr")
+        _side_by_side(figures, "roc", "pr")
         _chart(figures["calibration"], "runs.chart.calibration")
         st.caption(t("runs.curves_help"))
     if "predicted_actual" in figures:

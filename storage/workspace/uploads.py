@@ -64,7 +64,7 @@ class UploadsMixin:
         con = duckdb.connect()
         try:
             report = create_table(con, "preview", Path(file), options, name=name,
-                                        scratch_dir=self.staging_dir(), limit=rows or PREVIEW_READ_ROWS)
+                                  scratch_dir=self.staging_dir(), limit=rows or PREVIEW_READ_ROWS)
             frame = con.execute("SELECT * FROM preview ORDER BY rowid").df()
             return FilePreview(frame, report, profile_table(con, "preview"))
         finally:
@@ -90,7 +90,7 @@ class UploadsMixin:
         try:
             with self.connect() as con:
                 report = create_table(con, load, file, options, name=shown,
-                                            scratch_dir=self.staging_dir(), progress=progress)
+                                      scratch_dir=self.staging_dir(), progress=progress)
                 if casts:
                     convert_in_place(con, load, casts, strict=True)
                 change = {"code": "uploaded", "file": shown, "format": report.format, "encoding": report.encoding,

@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 
 from core import config
 from storage import paths, users
-from storage.errors import UserError
 from storage.users import UserStore
 from storage.workspace import Workspace
 from tests.app.apptest import (HOME, PASSWORD, ROOT, account, browser_session, no_errors, page_text,

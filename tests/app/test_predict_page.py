@@ -33,7 +33,7 @@ def trained(tmp_path_factory):
     def build(ws):
         ws.save_frame(students(), "students")
         return train_dataset(ws, "students", TrainSettings(target="passed", models=("linear", "dt"),
-                                                                   folds=2, importance=False)).run_ids
+                                                           folds=2, importance=False)).run_ids
 
     return train_once(tmp_path_factory, build)
 

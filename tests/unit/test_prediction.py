@@ -20,7 +20,7 @@ def students_models(tmp_path_factory):
     def build(ws):
         ws.save_frame(frame, "students")
         return train_dataset(ws, "students", TrainSettings(target="label", models=("linear", "dt"),
-                                                                   folds=2, importance=False)).run_ids
+                                                           folds=2, importance=False)).run_ids
 
     root, run_ids = train_once(tmp_path_factory, build)
     return root, run_ids, frame.drop(columns="label")

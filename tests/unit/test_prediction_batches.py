@@ -175,7 +175,7 @@ def test_the_active_model_is_the_default_and_switching_takes_effect_at_once(ws, 
     assert default_run(ws, ws.runs()) == best
     second = ws.save_frame(students(50, seed=4), "other")
     outcome = train_dataset(ws, second.dataset_id, TrainSettings(target="passed", models=("dt",), folds=2,
-                                                                         importance=False))
+                                                                 importance=False))
     with pytest.raises(UserError, match="not a finished run of dataset"):
         ws.set_active_run(second.dataset_id, best)
     # The dataset chosen on another page decides whose active model comes first.

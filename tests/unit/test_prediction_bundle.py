@@ -26,7 +26,7 @@ def iris_model(tmp_path_factory):
     def build(ws):
         ds = ws.save_frame(frame, "붓꽃")
         return train_dataset(ws, ds.dataset_id, TrainSettings(target="species", models=("dt",), folds=2,
-                                                                      importance=False)).run_ids["dt"]
+                                                              importance=False)).run_ids["dt"]
 
     root, run_id = train_once(tmp_path_factory, build)
     return root, run_id, frame.drop(columns="species")

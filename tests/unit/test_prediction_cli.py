@@ -23,7 +23,7 @@ def iris_model(tmp_path_factory):
     def build(ws):
         ws.save_frame(frame, "iris")
         return train_dataset(ws, "iris", TrainSettings(target="species", models=("dt",), folds=2,
-                                                               importance=False)).run_ids["dt"]
+                                                       importance=False)).run_ids["dt"]
 
     return train_once(tmp_path_factory, build)
 

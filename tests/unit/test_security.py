@@ -54,7 +54,7 @@ def alice(data_dir, iris_frame):
     ws = Workspace("alice", data_dir)
     ds = ws.save_frame(iris_frame, "alice private flowers")
     outcome = train_dataset(ws, ds.dataset_id, TrainSettings(target="species", models=("dummy",),
-                                                                     folds=2, importance=False))
+                                                             folds=2, importance=False))
     return ws, ds, outcome.run_ids["dummy"]
 
 
@@ -179,7 +179,7 @@ def test_column_and_target_names_are_quoted_and_checked(data_dir):
             train_dataset(ws, ds.dataset_id, TrainSettings(target=column + "x", models=("dummy",), folds=2))
     # Every weird column as a feature of a real training, then as input to predict.
     outcome = train_dataset(ws, ds.dataset_id, TrainSettings(target="label", models=("dummy",), folds=2,
-                                                                     importance=False))
+                                                             importance=False))
     run = ws.run(outcome.run_ids["dummy"])
     assert run.status == "finished"
     assert len(predict(ws, run.run_id, frame.drop(columns=["label"])).frame) == 60
@@ -187,7 +187,7 @@ def test_column_and_target_names_are_quoted_and_checked(data_dir):
     weird_target = frame.assign(**{SQL[1]: frame["label"]}).drop(columns=["label"])
     ds2 = ws.save_frame(weird_target, "weird target")
     outcome = train_dataset(ws, ds2.dataset_id, TrainSettings(target=SQL[1], models=("dummy",), folds=2,
-                                                                      importance=False))
+                                                              importance=False))
     assert ws.run(outcome.run_ids["dummy"]).target == SQL[1]
     assert [d.name for d in ws.datasets()] == ["weird target", "weird columns"]
     assert len(ws.runs()) == 2
