@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer, load_iris
 
-from storage import users
+from storage.users import passwords
 from storage.workspace import Workspace
 
 
@@ -40,4 +40,4 @@ def cancer_frame() -> pd.DataFrame:
 @pytest.fixture
 def fast_bcrypt(monkeypatch):
     """The lowest work factor bcrypt accepts: tests of accounts check behaviour, not hashing cost."""
-    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)
+    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
