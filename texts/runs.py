@@ -234,6 +234,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "runs.task.binary": {"en": "two classes", "ko": "이진 분류"},
     "runs.task.multiclass": {"en": "several classes", "ko": "다중 분류"},
     "runs.task.regression": {"en": "a number", "ko": "회귀"},
+    "runs.task.undecided": {"en": "not decided yet", "ko": "아직 정해지지 않음"},
     "runs.split.train": {"en": "Training", "ko": "학습"},
     "runs.split.valid": {"en": "Validation", "ko": "검증"},
     "runs.delete": {"en": "Delete runs", "ko": "실행 삭제"},

@@ -62,6 +62,10 @@ def status_name(status: str) -> str:
     return run_report.status_label(status, t)
 
 
+def task_label(task: str) -> str:
+    return run_report.task_label(task, t)
+
+
 def run_label(run: Run, metric: str) -> str:
     """``Random forest · AUC 0.9532 · 2025-03-05 14:05 · a1b2c3``: how a run is named in pickers."""
     value = run.metrics.get(metric)
@@ -116,11 +120,11 @@ def pick_problem(runs: list[Run]) -> tuple[list[Run], str, str]:
     pairs = core_runs.problems(runs)
     _keep_valid("runs.problem", pairs)
     if len(pairs) > 1:
-        labels = {p: t("runs.problem_label", target=p[0], task=t(f"runs.task.{p[1]}")) for p in pairs}
+        labels = {p: t("runs.problem_label", target=p[0], task=task_label(p[1])) for p in pairs}
         target, task = st.selectbox(t("runs.problem"), pairs, key="runs.problem", format_func=labels.get)
     else:
         target, task = pairs[0]
-        st.caption(t("runs.problem_one", target=target, task=t(f"runs.task.{task}")))
+        st.caption(t("runs.problem_one", target=target, task=task_label(task)))
     return [r for r in runs if r.target == target and r.task == task], target, task
 
 

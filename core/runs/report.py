@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from core.runs import charts as run_charts
 
 from core.runs import records as runs
+from core.train import TASKS
 from core.train.models import REGISTRY
 from core.explore.report import STYLE, fmt
 from storage.workspace import Run
@@ -54,6 +55,12 @@ def metric_label(metric: str, text: Text) -> str:
 
 def status_label(status: str, text: Text) -> str:
     return _maybe(text, f"runs.status.{status}", status)
+
+
+def task_label(task: str | None, text: Text) -> str:
+    """What the run predicts, in words; "not decided yet" while a job queued with the task left to
+    detection has not reached training (its task is stored empty)."""
+    return text(f"runs.task.{task}") if task in TASKS else text("runs.task.undecided")
 
 
 def validation_text(settings: dict, text: Text) -> str:
@@ -103,7 +110,7 @@ def settings_rows(run: Run, text: Text, lang: str = "en") -> list[tuple[str, str
     """(label, value) pairs of how the run was trained: validation, metric, seed, features, tuning."""
     s = run.settings
     rows = [(text("runs.setting.model"), f"{model_label(run.model, lang)} ({run.model})"),
-            (text("runs.setting.task"), text(f"runs.task.{run.task}")), (text("runs.setting.target"), run.target)]
+            (text("runs.setting.task"), task_label(run.task, text)), (text("runs.setting.target"), run.target)]
     for name in SETTING_FIELDS:
         if name == "validation":
             rows.append((text("runs.setting.validation"), validation_text(s, text)))

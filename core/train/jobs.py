@@ -24,7 +24,7 @@ from pathlib import Path
 from core import config
 from core.errors import USER_ERRORS, UserError
 from core.train.record import record_training
-from core.train.settings import TrainSettings, models_to_train
+from core.train.settings import TrainSettings, infer_task, models_to_train
 from storage import handoff
 from storage.users import UserStore, max_concurrent_jobs
 from storage.workspace import Workspace
@@ -160,7 +160,10 @@ class JobRunner:
         job_id = uuid.uuid4().hex[:12]
         run_ids = {m: uuid.uuid4().hex[:12] for m in models}
         job = Job(job_id, username, dataset.dataset_id, dataset.name, settings.target, models, run_ids)
-        ws.add_pending_runs(run_ids, dataset=dataset, target=settings.target, task=settings.task or "",
+        # The task is settled now, by the rule training uses, so the queued runs already say what they
+        # predict and sit beside the finished runs of the same target on the Runs page.
+        task = settings.task or _detected_task(ws, dataset.dataset_id, settings.target)
+        ws.add_pending_runs(run_ids, dataset=dataset, target=settings.target, task=task,
                             settings=settings.to_dict())
         ws.log_event("train", f"queued {', '.join(models)} on '{dataset.name}' → {settings.target}", "queued")
         with self._lock:
@@ -324,6 +327,12 @@ class JobRunner:
             elif state == "failed":
                 job.error = message
             job.state = state
+
+
+def _detected_task(ws: Workspace, dataset_id: str, target: str) -> str:
+    """The task training will infer from the target ("" when every value is missing: training says why)."""
+    values = ws.load(dataset_id, columns=[target])[target]
+    return infer_task(values) if values.notna().any() else ""
 
 
 class _Cancelled(Exception):

@@ -182,3 +182,24 @@ def test_without_runs_the_page_points_to_train(data_dir):
     at = open_runs(app())
     assert at.info[0].value.startswith("No runs for this dataset yet")
     assert [link.label for link in at.get("page_link")] == ["Go to Train"]
+
+
+def test_runs_whose_task_is_not_decided_yet_show_and_can_be_deleted(data_dir):
+    """A job queued with "detect automatically" and stopped before training decided the task."""
+    ws = Workspace("alice")
+    ds = ws.save_frame(noisy_frame(40), "exam")
+    ws.add_pending_runs({"dummy": "queued1", "dt": "running1", "linear": "failed1"}, dataset=ds, target="passed",
+                        task="", settings={"target": "passed", "task": None})
+    ws.set_runs_status(["running1"], "running")
+    ws.set_runs_status(["failed1"], "failed", "the server restarted before it finished")
+    at = open_runs(app())
+    assert "passed" in at.caption[0].value and "not decided yet" in at.caption[0].value
+    assert set(at.dataframe[0].value["run_id"]) == {"queued1", "running1", "failed1"}
+    assert len(at.multiselect(key="runs.delete_pick").options) == 1  # only the failed run: the others still go
+    at.segmented_control(key="runs.view").set_value("details").run()
+    at.selectbox(key="runs.detail").set_value("failed1").run()
+    no_errors(at)
+    at.multiselect(key="runs.delete_pick").set_value(["failed1"]).run()
+    at.button(key="runs.delete_confirm").click().run()
+    no_errors(at)
+    assert {r.run_id for r in ws.runs(ds.dataset_id)} == {"queued1", "running1"}

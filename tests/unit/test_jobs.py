@@ -135,3 +135,14 @@ def test_a_failing_job_says_why(data_dir, users):
     runner.wait("alice", job.job_id)
     assert job.state == "failed" and "single value" in job.error
     assert {r.status for r in Workspace("alice", data_dir).runs("flat")} == {"failed"}
+
+
+def test_queued_runs_already_say_what_they_predict(data_dir, users):
+    """With the task left to detection, the runs of a job that has not trained yet know their task."""
+    runner = JobRunner(data_dir, max_running=1)
+    job = runner.submit("alice", users["alice"].dataset_id, TrainSettings(target="diagnosis", models=("dt",), folds=3))
+    tasks = {r.task for r in Workspace("alice", data_dir).runs()}
+    runner.cancel("alice", job.job_id)
+    runner.wait("alice", job.job_id)
+    assert tasks == {"binary"}
+    assert {r.task for r in Workspace("alice", data_dir).runs()} == {"binary"}  # also once cancelled
