@@ -1,11 +1,12 @@
 """AnyML entry point: page config, authentication and navigation, nothing else."""
 import streamlit as st
 
-from ui import auth
+from ui import auth, jobs
 from ui.i18n import t
 from ui.session import language_switch
 
 st.set_page_config(page_title="AnyML", page_icon=":bar_chart:", layout="wide")
+jobs.runner()  # the job runner starts with the server, not when someone first opens Train
 
 cookies = auth.cookie_controller()
 if cookies is None:

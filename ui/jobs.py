@@ -11,7 +11,12 @@ from ui.i18n import language, t
 
 @st.cache_resource
 def runner() -> JobRunner:
-    """One runner per server process, shared by every session (it keeps each user's jobs apart)."""
+    """One runner per server process, shared by every session (it keeps each user's jobs apart).
+
+    Home.py asks for it on every visit, so it starts with the first one after the server starts:
+    it then marks runs a dead server left running as interrupted and removes that server's job
+    snapshots, whatever page is opened first.
+    """
     return JobRunner()
 
 

@@ -137,6 +137,7 @@ class JobRunner:
         self._finishing: set[str] = set()
         self._lock = threading.RLock()
         self.interrupted_on_start = self._mark_interrupted()
+        self.snapshots_removed_on_start = handoff.remove_all_job_dirs(self.root)
 
     def _mark_interrupted(self) -> int:
         """Runs left queued or running by a previous server process can never finish: say so."""

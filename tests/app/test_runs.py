@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.train import TrainSettings, train_dataset
 from storage.workspace import Workspace
-from tests.app.apptest import app, no_errors
+from tests.app.apptest import account, app, no_errors
 from tests.helpers import clone, train_once
 
 
@@ -203,3 +203,23 @@ def test_runs_whose_task_is_not_decided_yet_show_and_can_be_deleted(data_dir):
     at.button(key="runs.delete_confirm").click().run()
     no_errors(at)
     assert {r.run_id for r in ws.runs(ds.dataset_id)} == {"queued1", "running1"}
+
+
+def test_opening_the_app_after_a_restart_marks_left_running_runs_interrupted(data_dir):
+    """The first visit after a restart, even to the sign-in page, starts the job runner: runs a dead
+    server left running show as interrupted and its job snapshots are gone, without opening Train."""
+    from ui.jobs import runner
+
+    account("alice")
+    ws = Workspace("alice")
+    ds = ws.save_frame(noisy_frame(40), "exam")
+    ws.add_pending_runs({"dt": "left1"}, dataset=ds, target="passed", task="binary", settings={})
+    ws.set_runs_status(["left1"], "running")
+    orphan = data_dir / "users" / "alice" / "jobs" / "deadbeef"
+    orphan.mkdir(parents=True)
+    (orphan / "snapshot.parquet").write_bytes(b"x" * 1000)
+    runner.clear()  # a new server process: no runner yet
+    at = app(user=None).run()
+    assert not at.exception
+    assert ws.run("left1").status == "interrupted"
+    assert not orphan.exists()

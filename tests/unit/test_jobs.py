@@ -146,3 +146,16 @@ def test_queued_runs_already_say_what_they_predict(data_dir, users):
     runner.wait("alice", job.job_id)
     assert tasks == {"binary"}
     assert {r.task for r in Workspace("alice", data_dir).runs()} == {"binary"}  # also once cancelled
+
+
+def test_a_restart_removes_job_snapshots_a_dead_server_left_behind(data_dir, users):
+    from storage.users import storage_used
+
+    before = storage_used("alice", data_dir)
+    orphan = data_dir / "users" / "alice" / "jobs" / "0123abcd"
+    orphan.mkdir(parents=True)
+    (orphan / "snapshot.parquet").write_bytes(b"x" * 2_000_000)
+    assert storage_used("alice", data_dir) >= before + 2_000_000
+    JobRunner(data_dir, max_running=1)
+    assert not orphan.exists()
+    assert storage_used("alice", data_dir) < before + 1_000  # the snapshot no longer counts against the quota
