@@ -29,6 +29,9 @@ DEFAULT_STORAGE_QUOTA_MB = 5 * 1024
 #: Trainings a user without a limit of their own may run at once; unset, not a number or not positive: 2.
 MAX_JOBS_ENV = "ANYML_MAX_JOBS"
 DEFAULT_MAX_JOBS = 2
+#: Trainings one user may have waiting for a free slot; unset, not a number or not positive: 3.
+MAX_QUEUED_ENV = "ANYML_MAX_QUEUED"
+DEFAULT_MAX_QUEUED = 3
 #: Trainings running at once on this server (an integer); unset or 0: half the cores, at least 1.
 SERVER_JOBS_ENV = "ANYML_SERVER_JOBS"
 #: Whose workspace the command line uses when ``--user`` is not given; unset: ``local``.
@@ -66,6 +69,11 @@ def storage_quota_mb() -> float:
 def max_jobs() -> int:
     """The default number of trainings one user may run at once."""
     return int(_positive_number(MAX_JOBS_ENV, DEFAULT_MAX_JOBS))
+
+
+def max_queued() -> int:
+    """How many trainings one user may have waiting in the queue at once."""
+    return int(_positive_number(MAX_QUEUED_ENV, DEFAULT_MAX_QUEUED))
 
 
 def server_jobs() -> int:

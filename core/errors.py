@@ -17,4 +17,8 @@ class ColumnError(UserError):
 class ModelKeyError(UserError):
     """A model key that is not in the registry."""
 
-__all__ = ["USER_ERRORS", "UserError", "TargetError", "ColumnError", "ModelKeyError", "InvalidUsername"]
+class QueueFull(UserError):
+    """The user already has as many trainings waiting as one user may (the others' jobs go first)."""
+
+
+__all__ = ["USER_ERRORS", "UserError", "TargetError", "ColumnError", "ModelKeyError", "QueueFull", "InvalidUsername"]

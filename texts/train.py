@@ -75,6 +75,11 @@ STRINGS: dict[str, dict[str, str]] = {
                       "ko": "백그라운드에서 학습을 시작했습니다. 다른 페이지로 가도 계속 진행됩니다."},
     "train.jobs": {"en": "Your trainings", "ko": "내 학습 작업"},
     "train.no_jobs": {"en": "No training running. Start one above.", "ko": "진행 중인 학습이 없습니다. 위에서 시작하세요."},
+    "train.error.queue_full": {
+        "en": "You already have {limit} trainings waiting for a free slot. Wait until one starts, or cancel one "
+              "of them, then start this one again.",
+        "ko": "이미 학습 {limit}개가 빈 자리를 기다리고 있습니다. 그중 하나가 시작될 때까지 기다리거나 하나를 취소한 "
+              "뒤 다시 시작하세요."},
     "train.state.queued": {"en": "waiting for a free slot", "ko": "빈 자리를 기다리는 중"},
     "train.state.running": {"en": "running", "ko": "진행 중"},
     "train.state.finished": {"en": "finished", "ko": "완료"},

@@ -4,7 +4,8 @@ A worker process (not a thread) does the heavy compute, so the server stays resp
 Cancel stops any model within a second, even one in the middle of a long fit. The worker sends
 progress, live learning-curve points and finally the trained models back through a pipe; the
 app process is the only one that writes the user's store. Jobs wait in a queue when the server
-or the user is at their limit of concurrent jobs.
+or the user is at their limit of concurrent jobs; the server's slots are shared fairly between the
+users who have jobs waiting, and each user's queue is bounded (``$ANYML_MAX_QUEUED``).
 """
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ import threading
 import time
 import traceback
 import uuid
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import config
-from core.errors import USER_ERRORS, UserError
+from core.errors import USER_ERRORS, QueueFull, UserError
 from core.train.record import record_training
 from core.train.settings import TrainSettings, infer_task, models_to_train
 from storage import handoff
@@ -135,6 +136,8 @@ class JobRunner:
         self._cancel: set[str] = set()
         self._closed = False
         self._finishing: set[str] = set()
+        self._last_served: dict[str, int] = {}  # user -> when a slot last went to them (a running count)
+        self._serves = 0
         self._lock = threading.RLock()
         self.interrupted_on_start = self._mark_interrupted()
         self.snapshots_removed_on_start = handoff.remove_all_job_dirs(self.root)
@@ -164,10 +167,15 @@ class JobRunner:
         # The task is settled now, by the rule training uses, so the queued runs already say what they
         # predict and sit beside the finished runs of the same target on the Runs page.
         task = settings.task or _detected_task(ws, dataset.dataset_id, settings.target)
-        ws.add_pending_runs(run_ids, dataset=dataset, target=settings.target, task=task,
-                            settings=settings.to_dict())
-        ws.log_event("train", f"queued {', '.join(models)} on '{dataset.name}' → {settings.target}", "queued")
-        with self._lock:
+        with self._lock:  # the check and the queueing as one step, so two quick clicks cannot both pass
+            limit = config.max_queued()
+            if sum(1 for j in self._jobs.values() if j.username == username and j.state == "queued") >= limit:
+                raise QueueFull(f"You already have {limit} trainings waiting for a free slot. Wait until one "
+                                "starts, or cancel one of them, then start this one again.",
+                                key="train.error.queue_full", params={"limit": limit})
+            ws.add_pending_runs(run_ids, dataset=dataset, target=settings.target, task=task,
+                                settings=settings.to_dict())
+            ws.log_event("train", f"queued {', '.join(models)} on '{dataset.name}' → {settings.target}", "queued")
             self._jobs[job_id] = job
             self._settings[job_id] = settings.to_dict()
         self._dispatch()
@@ -219,17 +227,31 @@ class JobRunner:
     # -- internals ------------------------------------------------------------------------------
 
     def _dispatch(self) -> None:
-        """Start queued jobs, oldest first, while the server and each user are under their limits."""
+        """Start queued jobs while the server has free slots, sharing the slots fairly between users.
+
+        Each free slot goes to the user with the fewest jobs running, among those to the one served
+        longest ago (round-robin between the users who have jobs waiting), and within a user to their
+        oldest job; a user at their own limit of running jobs waits. So one user's queue never
+        holds up another user's first job for longer than one job takes to end.
+        """
         with self._lock:
-            running = [j for j in self._jobs.values() if j.state == "running"]
+            if self._closed:
+                return
+            running = Counter(j.username for j in self._jobs.values() if j.state == "running")
+            waiting: dict[str, deque[Job]] = {}
             for job in sorted((j for j in self._jobs.values() if j.state == "queued"), key=lambda j: j.submitted):
-                if len(running) >= self.max_running or self._closed:
+                waiting.setdefault(job.username, deque()).append(job)
+            limits = {user: max_concurrent_jobs(user, self.root) for user in waiting}
+            while sum(running.values()) < self.max_running:
+                ready = [user for user, jobs in waiting.items() if jobs and running[user] < limits[user]]
+                if not ready:
                     break
-                user_running = sum(1 for j in running if j.username == job.username)
-                if user_running >= max_concurrent_jobs(job.username, self.root):
-                    continue
+                user = min(ready, key=lambda u: (running[u], self._last_served.get(u, -1), waiting[u][0].submitted))
+                job = waiting[user].popleft()
+                self._serves += 1
+                self._last_served[user] = self._serves
+                running[user] += 1
                 job.state, job.started, job.message = "running", time.time(), "starting"
-                running.append(job)
                 threading.Thread(target=self._run, args=(job,), name=f"job-{job.job_id}", daemon=True).start()
 
     def _run(self, job: Job) -> None:

@@ -159,3 +159,37 @@ def test_a_restart_removes_job_snapshots_a_dead_server_left_behind(data_dir, use
     JobRunner(data_dir, max_running=1)
     assert not orphan.exists()
     assert storage_used("alice", data_dir) < before + 1_000  # the snapshot no longer counts against the quota
+
+
+def quick_settings():
+    return TrainSettings(target="diagnosis", models=("dummy",), folds=2, importance=False)
+
+
+def test_a_free_slot_goes_to_the_user_who_has_waited_not_to_the_one_with_the_longest_queue(data_dir, users):
+    runner = JobRunner(data_dir, max_running=1)
+    first = runner.submit("alice", users["alice"].dataset_id, slow_settings())
+    alice_more = [runner.submit("alice", users["alice"].dataset_id, quick_settings()) for _ in range(2)]
+    bob = runner.submit("bob", users["bob"].dataset_id, quick_settings())  # asked after all of alice's
+    assert first.state == "running" and {j.state for j in alice_more + [bob]} == {"queued"}
+    runner.cancel("alice", first.job_id)
+    for job in alice_more + [bob]:
+        assert runner.wait(job.username, job.job_id, timeout=120).state == "finished", job.error
+    order = [j.job_id for j in sorted(alice_more + [bob], key=lambda j: j.started)]
+    assert order == [bob.job_id, alice_more[0].job_id, alice_more[1].job_id]
+
+
+def test_a_users_queue_is_bounded_with_a_message_and_others_can_still_queue(data_dir, users, monkeypatch):
+    monkeypatch.setenv("ANYML_MAX_QUEUED", "2")
+    runner = JobRunner(data_dir, max_running=1)
+    first = runner.submit("alice", users["alice"].dataset_id, slow_settings())
+    waiting = [runner.submit("alice", users["alice"].dataset_id, quick_settings()) for _ in range(2)]
+    runs_before = len(Workspace("alice", data_dir).runs())
+    with pytest.raises(UserError) as refused:
+        runner.submit("alice", users["alice"].dataset_id, quick_settings())
+    assert refused.value.key == "train.error.queue_full" and "2 trainings waiting" in str(refused.value)
+    assert len(Workspace("alice", data_dir).runs()) == runs_before  # nothing half-queued was left behind
+    bob = runner.submit("bob", users["bob"].dataset_id, quick_settings())
+    assert bob.state == "queued"
+    for job in [first, *waiting, bob]:
+        runner.cancel(job.username, job.job_id)
+    runner.wait("alice", first.job_id)
