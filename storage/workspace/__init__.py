@@ -6,13 +6,17 @@ history) and is mixed in here.
 """
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from storage import paths
 from storage.db import connect
+from storage.sql import transaction
 from storage.sql import DATE_PART_SQL, FALSE_WORDS, KIND_TYPES, TRUE_WORDS
 from storage.workspace.column_tools import ColumnToolsMixin
-from storage.workspace.columns import convert_expression
+from storage.workspace.columns import convert_expression, repair_row_id_columns
 from storage.workspace.datasets import DatasetsMixin
 from storage.workspace.drafts import DraftsMixin
 from storage.workspace.export import EXCEL_MAX_ROWS, EXPORT_FORMATS, ExportMixin, csv_header, write_xlsx_rows
@@ -44,6 +48,21 @@ class Workspace(UploadsMixin, DatasetsMixin, VersionsMixin, DraftsMixin, ColumnT
         self.root = root or paths.data_dir()
         self.path = paths.workspace_db_path(username, self.root)
 
-    def connect(self):
-        """A cursor on this user's workspace file (created, with its tables, on first use)."""
-        return connect(self.path, SCHEMA)
+    @contextmanager
+    def connect(self) -> Iterator:
+        """A cursor on this user's workspace file (created, with its tables, on first use; checked once per
+        process for columns stored under a reserved name, see `repair_row_id_columns`)."""
+        with connect(self.path, SCHEMA) as con:
+            key = self.path.resolve()
+            if key not in _checked:
+                with _checking:
+                    if key not in _checked:
+                        with transaction(con):
+                            repair_row_id_columns(con)
+                        _checked.add(key)
+            yield con
+
+
+#: Workspace files checked by `repair_row_id_columns` in this process.
+_checked: set[Path] = set()
+_checking = threading.Lock()

@@ -10,7 +10,7 @@ import pandas as pd
 from storage.ingest import DATE_FORMATS, RESERVED_NAMES
 from storage.errors import UserError
 from storage.sql import (FALSE_WORDS, KIND_TYPES, TRUE_WORDS, column_family, describe_table, quote_identifier,
-                         safe_type)
+                         safe_type, split_table_name, table_name)
 from storage.workspace.records import Filter
 
 _COMPARE_SQL = {"eq": "=", "ne": "<>", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -50,6 +50,24 @@ def unshadow_row_id(con, table: str) -> None:
         new = free_column_name(f"{old}_data", names)
         con.execute(f"ALTER TABLE {table} RENAME COLUMN {quote_identifier(old)} TO {quote_identifier(new)}")
         names.append(new)
+
+
+def repair_row_id_columns(con) -> int:
+    """Rename reserved-name columns in the dataset tables of a workspace stored before such names were
+    refused (their rows and grid edits followed the user's values); returns how many were renamed.
+
+    The chosen column types follow the new name, in the caller's transaction.
+    """
+    found = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' "
+                        "AND database_name = current_database() AND starts_with(table_name, 'ds_') "
+                        "AND list_contains(?, lower(column_name))", [sorted(RESERVED_NAMES)]).fetchall()
+    for stored, old in found:
+        table = table_name(*split_table_name(stored))
+        new = free_column_name(f"{old}_data", table_columns(con, table))
+        con.execute(f"ALTER TABLE {table} RENAME COLUMN {quote_identifier(old)} TO {quote_identifier(new)}")
+        con.execute("UPDATE column_types SET column_name = ? WHERE column_name = ? AND (dataset_id, version) IN "
+                    "(SELECT dataset_id, version FROM dataset_versions WHERE table_name = ?)", [new, old, stored])
+    return len(found)
 
 
 def check_new_column_name(name: str, described: list[tuple[str, str]]) -> None:

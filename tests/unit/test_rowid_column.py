@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import pandas as pd
 import pytest
 
 from core.data import ingest
+from storage import db
 from storage.errors import UserError
 from storage.handoff import read_snapshot
+from storage.workspace import Workspace
 
 #: File order; the rowid values sort differently (numbers descending, text shuffled), so sorting by them shows.
 NAMES = ["first", "second", "third", "fourth", "fifth"]
@@ -69,3 +72,22 @@ def test_a_column_cannot_be_renamed_or_added_as_rowid(ws, name):
     with pytest.raises(UserError):
         ws.add_column("frame", name, 1, "integer")
     assert list(ws.load("frame")["b"]) == ["x", "y", "z"]
+
+
+def test_a_workspace_stored_before_the_fix_is_repaired_when_opened(tmp_path):
+    """A table stored earlier with a column called rowid is renamed on first use, and reads in its order."""
+    old_root, new_root = tmp_path / "old", tmp_path / "new"
+    old = Workspace("alice", old_root)
+    ds = old.save_frame(pd.DataFrame({"x": [30, 10, 20], "name": ["a", "b", "c"]}), "legacy")
+    old.set_column_types("legacy", {"x": "integer"})
+    with old.connect() as con:  # what a store written before rowid was reserved could hold
+        table = old.dataset("legacy").table_name
+        con.execute(f'ALTER TABLE {table} RENAME COLUMN x TO "rowid"')
+        con.execute("UPDATE column_types SET column_name = 'rowid' WHERE column_name = 'x'")
+    db.release_under(old_root)
+    shutil.copytree(old_root / "users", new_root / "users")
+    repaired = Workspace("alice", new_root)
+    frame = repaired.load(ds.dataset_id)
+    assert list(frame.columns) == ["rowid_data", "name"]
+    assert list(frame["name"]) == ["a", "b", "c"]
+    assert repaired.column_type_overrides("legacy") == {"rowid_data": "integer"}
