@@ -19,12 +19,12 @@ from storage.workspace.column_tools import ColumnToolsMixin
 from storage.workspace.columns import convert_expression, repair_row_id_columns
 from storage.workspace.datasets import DatasetsMixin
 from storage.workspace.drafts import DraftsMixin
-from storage.workspace.export import EXCEL_MAX_ROWS, EXPORT_FORMATS, ExportMixin, csv_header, write_xlsx_rows
+from storage.workspace.export import EXCEL_MAX_ROWS, EXPORT_FORMATS, ExportMixin, write_xlsx_rows
 from storage.workspace.history import HistoryMixin, change_values
 from storage.workspace.records import (ADDED_ROW_BASE, FILTER_OPS, Dataset, DatasetNotFound, Draft, DraftPending,
                                        FilePreview, Filter, Page, Run, RunNotFound, Version)
 from storage.workspace.runs import RunsMixin
-from storage.workspace.safe_cells import csv_bytes, safe_cell, safe_frame, safe_select
+from storage.workspace.safe_cells import csv_bytes, csv_header, safe_cell, safe_frame, safe_select
 from storage.workspace.schema import SCHEMA
 from storage.workspace.uploads import PREVIEW_READ_ROWS, UploadsMixin
 from storage.workspace.versions import VersionsMixin

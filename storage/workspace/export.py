@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 import math
 import re
 import shutil
@@ -14,7 +12,7 @@ from typing import BinaryIO
 from storage import paths
 from storage.errors import UserError
 from storage.sql import describe_table, new_id
-from storage.workspace.safe_cells import safe_cell, safe_header, safe_select
+from storage.workspace.safe_cells import csv_header, safe_cell, safe_header, safe_select
 from storage.workspace.uploads import STAGE_CHUNK_BYTES
 
 #: Excel's last row, less the header.
@@ -53,13 +51,6 @@ def write_xlsx_rows(cursor, target: Path, name: str) -> None:
         for row in batch:
             sheet.append([cell(v) for v in row])
     workbook.save(target)
-
-
-def csv_header(names: list[str]) -> bytes:
-    """The header line of a CSV download (UTF-8, names made safe, quoted as DuckDB quotes cells)."""
-    line = io.StringIO()
-    csv.writer(line, lineterminator="\n").writerow(safe_header(names))
-    return line.getvalue().encode("utf-8")
 
 
 class ExportMixin:

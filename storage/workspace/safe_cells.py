@@ -11,6 +11,8 @@ built from the two patterns below.
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pandas as pd
@@ -58,6 +60,13 @@ def safe_select(described: list[tuple[str, str]], source: str) -> str:
 def safe_header(names) -> list[str]:
     """Column names as they may go into a downloaded header row."""
     return [safe_cell(str(n)) for n in names]
+
+
+def csv_header(names: list[str]) -> bytes:
+    """The header line of a CSV download (UTF-8, names made safe, quoted as DuckDB quotes cells)."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow(safe_header(names))
+    return line.getvalue().encode("utf-8")
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
