@@ -22,7 +22,8 @@ from storage import paths
 from storage.ingest import FileReport, ReadOptions, create_table
 from storage.errors import UserError
 from storage.sql import SAFE_TYPE, describe_table, new_id, quote_identifier, table_name, transaction
-from storage.workspace import EXCEL_MAX_ROWS, Dataset, Workspace, write_xlsx_rows
+from storage.workspace import (EXCEL_MAX_ROWS, Dataset, Workspace, csv_header, safe_select,
+                               write_xlsx_rows)
 
 #: Rows per batch unless the caller says otherwise.
 DEFAULT_BATCH_ROWS = 100_000
@@ -134,6 +135,7 @@ class BatchWriter:
         self.table = table_name(self.dataset_id, 1)
         self.rows = 0
         self._select: str | None = None
+        self._csv_select: str | None = None
         self._csv = None
         self._con_cm = None
         self._con = None
@@ -168,11 +170,14 @@ class BatchWriter:
                     f"CAST({quote_identifier(c)} AS {self.types[c]}) AS {quote_identifier(c)}"
                     if c in self.types else quote_identifier(c) for c in columns) + " FROM incoming_batch"
                 con.execute(f"CREATE TABLE {self.table} AS {self._select} LIMIT 0")
+                described = describe_table(con, self.table)
+                self._csv_select = safe_select(described, f"({self._select})")
+                self._csv.write(csv_header([c for c, _ in described]))
             con.execute(f"INSERT INTO {self.table} {self._select}")
             part = self.csv_path.with_name(self.csv_path.name + ".part")
             try:
-                con.execute(f"COPY ({self._select}) TO ? (FORMAT csv, HEADER {'true' if self.rows == 0 else 'false'})",
-                            [str(part)])
+                # Text that a spreadsheet would run as a formula gets a quote in the CSV, not in the dataset.
+                con.execute(f"COPY ({self._csv_select}) TO ? (FORMAT csv, HEADER false)", [str(part)])
                 with open(part, "rb") as src:
                     shutil.copyfileobj(src, self._csv, 8 << 20)
             finally:

@@ -17,7 +17,7 @@ from core.predict import (EXCEL_MAX_ROWS, default_run, export_bundle, model_stam
 from core.predict.contract import InputCheck, fmt_value, range_text
 from core.predict.contract import KINDS as CHECK_KINDS
 from core.predict.prediction import class_probabilities
-from storage.workspace import Run, Workspace
+from storage.workspace import Run, Workspace, csv_bytes
 from ui.i18n import format_number, t
 from ui.session import flash, user_errors
 from ui.uploads import staged_upload, upload_box
@@ -232,7 +232,7 @@ def show_check(check: InputCheck, key: str) -> None:
             st.warning(sentence)
         table = check_table(check)
         st.dataframe(table, hide_index=True, key=f"{key}.table")
-        st.download_button(t("predict.report_download"), table.to_csv(index=False).encode("utf-8-sig"),
+        st.download_button(t("predict.report_download"), csv_bytes(table),
                            file_name="input_check.csv", mime="text/csv", key=f"{key}.download")
 
 

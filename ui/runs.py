@@ -13,7 +13,7 @@ from core.runs import report as run_report
 from core.runs import records as core_runs
 from core.errors import USER_ERRORS
 from core.train import LOWER_IS_BETTER
-from storage.workspace import Dataset, Run, Workspace
+from storage.workspace import Dataset, Run, Workspace, csv_bytes
 from texts import text_for
 from ui.i18n import language, t
 from ui.session import flash, user_errors
@@ -406,7 +406,7 @@ def _importance(run: Run, explained: core_runs.RunDetails, figures: dict) -> Non
         with right:
             _chart(figures["importance_permutation"], "runs.chart.importance_permutation")
     table = run_report.importance_table(imp, t)
-    st.download_button(t("runs.download_importance", n=len(table)), table.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(t("runs.download_importance", n=len(table)), csv_bytes(table),
                        file_name=f"importance_{run.run_id}.csv", mime="text/csv", key="runs.download_importance",
                        on_click="ignore")
     with st.expander(t("runs.importance_all", n=len(table))):

@@ -11,6 +11,7 @@ import pandas as pd
 
 from core.predict.contract import InputCheck, check_input, required_columns
 from core.errors import ColumnError, UserError
+from storage.workspace import csv_bytes
 
 PREVIEW_ROWS = 200
 
@@ -140,7 +141,7 @@ def predict_record(pipeline, sidecar: dict, values: dict, texts: dict[str, str] 
 
 def predictions_csv(prediction: Prediction) -> bytes:
     """The predictions of an in-memory prediction as CSV bytes, UTF-8 with a BOM so Excel shows Korean text."""
-    return prediction.frame.to_csv(index=False).encode("utf-8-sig")
+    return csv_bytes(prediction.frame)
 
 
 def class_probabilities(prediction: Prediction, sidecar: dict) -> pd.DataFrame:

@@ -12,6 +12,15 @@ def _balanced_weights(y, class_weight):
     return compute_sample_weight(class_weight, y) if class_weight is not None else None
 
 
+def _positional_names(X):
+    """``X`` with its columns named ``f0``, ``f1``... : LightGBM refuses names with JSON characters
+    ("Price [KRW]", "Income, USD") and XGBoost names with ``[``, ``]`` or ``<``, while a user may type any
+    name. Only the booster sees these names; the pipeline, importance and the input contract keep the user's."""
+    if hasattr(X, "columns"):
+        return X.set_axis([f"f{i}" for i in range(X.shape[1])], axis=1)
+    return X
+
+
 class _Delegating(BaseEstimator):
     """Common plumbing: fitted ``estimator_`` answers predict / predict_proba and names classes."""
 
@@ -71,6 +80,7 @@ class EarlyStoppingBooster(_Delegating):
         self.callback = callback
 
     def fit(self, X, y):
+        X = _positional_names(X)
         y = np.asarray(y)
         classify = is_classifier(self.estimator)
         X_fit, X_val, y_fit, y_val = train_test_split(
@@ -105,10 +115,23 @@ class EarlyStoppingBooster(_Delegating):
         if self.callback is not None and kind != "lightgbm":
             est.set_params(callbacks=None)  # the reporter is not needed to predict, and may not pickle
         self.estimator_ = est
+        self.positional_names_ = True
         if classify:
             self.classes_ = est.classes_
         self.n_features_in_ = est.n_features_in_
         return self
+
+    def _booster_input(self, X):
+        # Models saved before positional names were fitted on the column names themselves.
+        return _positional_names(X) if getattr(self, "positional_names_", False) else X
+
+    def predict(self, X):
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict(self._booster_input(X))
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict_proba(self._booster_input(X))
 
 
 class _LightGBMReporter:

@@ -15,10 +15,10 @@ from storage.ingest.detect import ENCODINGS, FORMAT_BY_SUFFIX, SNIFF_BYTES, UPLO
 from storage.ingest.options import BadFile, FileReport, Note, ReadOptions
 from storage.ingest.progress import Progress
 from storage.ingest.read import create_table, read_frame
-from storage.ingest.tidy import DATE_FORMATS, ROW_ID, clean_column_names
+from storage.ingest.tidy import DATE_FORMATS, RESERVED_NAMES, ROW_ID, clean_column_names
 
 __all__ = [
-    "DATE_FORMATS", "ENCODINGS", "FORMAT_BY_SUFFIX", "ROW_ID", "SNIFF_BYTES", "UPLOAD_TYPES",
+    "DATE_FORMATS", "ENCODINGS", "FORMAT_BY_SUFFIX", "RESERVED_NAMES", "ROW_ID", "SNIFF_BYTES", "UPLOAD_TYPES",
     "BadFile", "FileReport", "Note", "Progress", "ReadOptions",
     "clean_column_names", "create_table", "read_frame",
 ]

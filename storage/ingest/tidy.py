@@ -9,6 +9,9 @@ from storage.sql import quote_identifier
 
 #: The name of the row id column in frames handed out for paging; user columns may not take it.
 ROW_ID = "__row_id"
+#: Names no stored column may have (compared ignoring case): ``rowid`` is DuckDB's row id, which orders
+#: every stored table and keys grid edits, and a column of that name would be bound in its place.
+RESERVED_NAMES = frozenset({ROW_ID, "rowid"})
 #: Date formats tried on text columns, most specific first; a column is converted when every value parses.
 DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
@@ -21,7 +24,8 @@ NESTED_TYPE = re.compile(r"STRUCT|MAP|UNION|\[\]|\[\d+\]|BLOB|BIT|JSON|VARIANT",
 def clean_column_names(names: list[str]) -> tuple[list[str], list[Note]]:
     """Give every column a non-blank name that no other column has (ignoring case, as DuckDB does).
 
-    Blank names become ``column_<position>``; a repeat gets a suffix ``_2``, ``_3``…; each change is a note.
+    Blank names become ``column_<position>``; a repeat gets a suffix ``_2``, ``_3``…; a reserved name
+    (`RESERVED_NAMES`) becomes ``<name>_data``; each change is a note.
     """
     taken: set[str] = set()
     cleaned: list[str] = []
@@ -31,7 +35,7 @@ def clean_column_names(names: list[str]) -> tuple[list[str], list[Note]]:
         if not name:
             new = _unused(f"column_{position}", taken, stripped)
             notes.append(Note("blank_column", {"position": position, "new_name": new}))
-        elif name.lower() == ROW_ID:
+        elif name.lower() in RESERVED_NAMES:
             new = _unused(f"{name}_data", taken, stripped)
             notes.append(Note("reserved_column", {"name": name, "new_name": new}))
         elif name.lower() in taken:

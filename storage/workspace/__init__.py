@@ -6,13 +6,17 @@ history) and is mixed in here.
 """
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from storage import paths
 from storage.db import connect
+from storage.sql import transaction
 from storage.sql import DATE_PART_SQL, FALSE_WORDS, KIND_TYPES, TRUE_WORDS
 from storage.workspace.column_tools import ColumnToolsMixin
-from storage.workspace.columns import convert_expression
+from storage.workspace.columns import convert_expression, repair_row_id_columns
 from storage.workspace.datasets import DatasetsMixin
 from storage.workspace.drafts import DraftsMixin
 from storage.workspace.export import EXCEL_MAX_ROWS, EXPORT_FORMATS, ExportMixin, write_xlsx_rows
@@ -20,6 +24,7 @@ from storage.workspace.history import HistoryMixin, change_values
 from storage.workspace.records import (ADDED_ROW_BASE, FILTER_OPS, Dataset, DatasetNotFound, Draft, DraftPending,
                                        FilePreview, Filter, Page, Run, RunNotFound, Version)
 from storage.workspace.runs import RunsMixin
+from storage.workspace.safe_cells import csv_bytes, csv_header, safe_cell, safe_frame, safe_select
 from storage.workspace.schema import SCHEMA
 from storage.workspace.uploads import PREVIEW_READ_ROWS, UploadsMixin
 from storage.workspace.versions import VersionsMixin
@@ -30,6 +35,7 @@ __all__ = [
     "ADDED_ROW_BASE", "FILTER_OPS", "DATE_PART_SQL", "KIND_TYPES", "TRUE_WORDS", "FALSE_WORDS",
     "EXCEL_MAX_ROWS", "EXPORT_FORMATS", "PREVIEW_READ_ROWS", "SCHEMA",
     "change_values", "convert_expression", "write_xlsx_rows",
+    "csv_bytes", "csv_header", "safe_cell", "safe_frame", "safe_select",
 ]
 
 
@@ -42,6 +48,21 @@ class Workspace(UploadsMixin, DatasetsMixin, VersionsMixin, DraftsMixin, ColumnT
         self.root = root or paths.data_dir()
         self.path = paths.workspace_db_path(username, self.root)
 
-    def connect(self):
-        """A cursor on this user's workspace file (created, with its tables, on first use)."""
-        return connect(self.path, SCHEMA)
+    @contextmanager
+    def connect(self) -> Iterator:
+        """A cursor on this user's workspace file (created, with its tables, on first use; checked once per
+        process for columns stored under a reserved name, see `repair_row_id_columns`)."""
+        with connect(self.path, SCHEMA) as con:
+            key = self.path.resolve()
+            if key not in _checked:
+                with _checking:
+                    if key not in _checked:
+                        with transaction(con):
+                            repair_row_id_columns(con)
+                        _checked.add(key)
+            yield con
+
+
+#: Workspace files checked by `repair_row_id_columns` in this process.
+_checked: set[Path] = set()
+_checking = threading.Lock()

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from storage.ingest import DATE_FORMATS, ROW_ID
+from storage.ingest import DATE_FORMATS, RESERVED_NAMES
 from storage.errors import UserError
 from storage.sql import (FALSE_WORDS, KIND_TYPES, TRUE_WORDS, column_family, describe_table, quote_identifier,
-                         safe_type)
+                         safe_type, split_table_name, table_name)
 from storage.workspace.records import Filter
 
 _COMPARE_SQL = {"eq": "=", "ne": "<>", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -35,10 +35,39 @@ def clean_column_name(name: str) -> str:
     name = " ".join(str(name or "").split())
     if not name:
         raise UserError("A column needs a name: type one.", key="data.error.column_name_blank")
-    if name.lower() == ROW_ID or len(name) > 120:
+    if name.lower() in RESERVED_NAMES or len(name) > 120:
         raise UserError(f"'{name[:40]}' cannot be a column name: choose another.",
                         key="data.error.column_name_reserved", params={"name": name[:40]})
     return name
+
+
+def unshadow_row_id(con, table: str) -> None:
+    """Rename a column of ``table`` that has a reserved name (`RESERVED_NAMES`: DuckDB would bind a column
+    called ``rowid`` instead of the row id every stored table is ordered and edited by) to ``<name>_data``.
+    Ingest renames such columns already; this keeps any other way in (a frame, a legacy table) as safe."""
+    names = table_columns(con, table)
+    for old in [n for n in names if n.lower() in RESERVED_NAMES]:
+        new = free_column_name(f"{old}_data", names)
+        con.execute(f"ALTER TABLE {table} RENAME COLUMN {quote_identifier(old)} TO {quote_identifier(new)}")
+        names.append(new)
+
+
+def repair_row_id_columns(con) -> int:
+    """Rename reserved-name columns in the dataset tables of a workspace stored before such names were
+    refused (their rows and grid edits followed the user's values); returns how many were renamed.
+
+    The chosen column types follow the new name, in the caller's transaction.
+    """
+    found = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' "
+                        "AND database_name = current_database() AND starts_with(table_name, 'ds_') "
+                        "AND list_contains(?, lower(column_name))", [sorted(RESERVED_NAMES)]).fetchall()
+    for stored, old in found:
+        table = table_name(*split_table_name(stored))
+        new = free_column_name(f"{old}_data", table_columns(con, table))
+        con.execute(f"ALTER TABLE {table} RENAME COLUMN {quote_identifier(old)} TO {quote_identifier(new)}")
+        con.execute("UPDATE column_types SET column_name = ? WHERE column_name = ? AND (dataset_id, version) IN "
+                    "(SELECT dataset_id, version FROM dataset_versions WHERE table_name = ?)", [new, old, stored])
+    return len(found)
 
 
 def check_new_column_name(name: str, described: list[tuple[str, str]]) -> None:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from storage.errors import UserError
 from storage.sql import describe_table, new_id, quote_identifier, split_table_name, table_name, transaction
-from storage.workspace.columns import check_columns, estimated_size, table_columns
+from storage.workspace.columns import check_columns, estimated_size, table_columns, unshadow_row_id
 from storage.workspace.history import write_event
 from storage.workspace.records import Dataset, DatasetNotFound
 
@@ -46,7 +46,8 @@ class DatasetsMixin:
     def register_table(self, con, dataset_id: str, name: str, source: str | None, table: str, note: str,
                        *, change: dict | None = None, size: int | None = None) -> Dataset:
         """Make ``table`` (named by `storage.sql.table_name` for version 1) a new dataset, in the caller's
-        transaction; ``name`` is made unique."""
+        transaction; ``name`` is made unique. A column named like the row id is renamed (`unshadow_row_id`)."""
+        unshadow_row_id(con, table)
         rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         columns = len(table_columns(con, table))
         name = self._unique_name(con, name)

@@ -11,7 +11,8 @@ from typing import BinaryIO
 
 from storage import paths
 from storage.errors import UserError
-from storage.sql import new_id
+from storage.sql import describe_table, new_id
+from storage.workspace.safe_cells import csv_header, safe_cell, safe_header, safe_select
 from storage.workspace.uploads import STAGE_CHUNK_BYTES
 
 #: Excel's last row, less the header.
@@ -26,13 +27,14 @@ def _sheet_title(name: str) -> str:
 
 
 def write_xlsx_rows(cursor, target: Path, name: str) -> None:
-    """Stream the rows of ``cursor`` into a write-only workbook (one sheet)."""
+    """Stream the rows of ``cursor`` into a write-only workbook (one sheet); a text that Excel would take
+    for a formula (header included) is written as text (`safe_cell`)."""
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(name))
-    sheet.append([d[0] for d in cursor.description])
+    sheet.append(safe_header(d[0] for d in cursor.description))
 
     def cell(value):
         if isinstance(value, float) and math.isnan(value):
@@ -40,10 +42,10 @@ def write_xlsx_rows(cursor, target: Path, name: str) -> None:
         if isinstance(value, datetime) and value.tzinfo is not None:
             return value.replace(tzinfo=None)
         if isinstance(value, str):
-            return ILLEGAL_CHARACTERS_RE.sub("", value)
+            return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
         if value is None or isinstance(value, (int, float, bool, date, datetime)):
             return value
-        return str(value)
+        return safe_cell(str(value))
 
     while batch := cursor.fetchmany(10_000):
         for row in batch:
@@ -79,9 +81,12 @@ class ExportMixin:
                 elif fmt == "csv":
                     body = out_dir / f"export_{new_id()}.body"
                     try:
-                        con.execute(f"COPY ({query}) TO ? (FORMAT csv, HEADER true, DELIMITER ',')", [str(body)])
+                        described = describe_table(con, table)
+                        con.execute(f"COPY ({safe_select(described, f'({query})')}) TO ? "
+                                    "(FORMAT csv, HEADER false, DELIMITER ',')", [str(body)])
                         with open(target, "wb") as out, open(body, "rb") as src:
                             out.write(codecs.BOM_UTF8)
+                            out.write(csv_header([c for c, _ in described]))
                             shutil.copyfileobj(src, out, STAGE_CHUNK_BYTES)
                     finally:
                         body.unlink(missing_ok=True)
