@@ -194,12 +194,12 @@ def _restore_script(username: str, issued: float) -> None:
     """Runs ``ui.auth.restore_session`` with a cookie controller that returns a token issued at ``issued``."""
     import streamlit as st
 
-    from ui.auth import COOKIE_EXPIRY_DAYS, restore_session
+    from ui.auth import COOKIE_LIFETIME, restore_session
     from ui.session import check_session
 
     class Cookie:
         def get_cookie(self):
-            return {"username": username, "exp_date": issued + COOKIE_EXPIRY_DAYS * 86400}
+            return {"username": username, "exp_date": issued + COOKIE_LIFETIME.total_seconds()}
 
     st.session_state.setdefault("logout", None)
     restore_session(Cookie())
@@ -469,16 +469,29 @@ def test_keyed_errors_are_shown_from_the_catalogue_others_as_they_are():
 
 # -- the cookie itself -------------------------------------------------------------------------------
 
+def _claims(**changes) -> dict:
+    from ui.auth import client_fingerprint
+    return {"username": "alice", "exp_date": time.time() + 60, "client": client_fingerprint(), **changes}
+
+
 @pytest.mark.parametrize("make_token, accepted", [
-    (lambda key: jwt.encode({"username": "alice", "exp_date": time.time() + 60}, key, algorithm="HS256"), True),
-    (lambda key: jwt.encode({"username": "alice", "exp_date": time.time() + 60}, "another key " * 4,
-                            algorithm="HS256"), False),                          # forged: not our signature
-    (lambda key: jwt.encode({"username": "alice", "exp_date": time.time() - 1}, key, algorithm="HS256"), False),
-    (lambda key: jwt.encode({"username": "alice", "exp_date": time.time() + 60}, key, algorithm="HS512"), False),
-    (lambda key: jwt.encode({"exp_date": time.time() + 60}, key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(), key, algorithm="HS256"), True),
+    (lambda key: jwt.encode(_claims(), "another key " * 4, algorithm="HS256"), False),  # forged: not our signature
+    (lambda key: jwt.encode(_claims(exp_date=time.time() - 1), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(), key, algorithm="HS512"), False),
+    (lambda key: jwt.encode({k: v for k, v in _claims().items() if k != "username"}, key, algorithm="HS256"), False),
     (lambda key: "not a token", False),
+    # Signed with our key, but an expiry no cookie of ours has: refused, never a traceback.
+    (lambda key: jwt.encode(_claims(exp_date=float("nan")), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(exp_date=float("inf")), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(exp_date="tomorrow"), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(exp_date=True), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(exp_date=time.time() + 30 * 86400), key, algorithm="HS256"), False),
+    # Issued to another browser or address (a copied cookie), or in the old format without one.
+    (lambda key: jwt.encode(_claims(client="0" * 32), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode({k: v for k, v in _claims().items() if k != "client"}, key, algorithm="HS256"), False),
 ])
-def test_only_an_unexpired_cookie_signed_with_our_key_is_read(make_token, accepted, monkeypatch):
+def test_only_a_short_lived_cookie_signed_with_our_key_for_this_browser_is_read(make_token, accepted, monkeypatch):
     from types import SimpleNamespace
 
     import streamlit as st
@@ -486,6 +499,36 @@ def test_only_an_unexpired_cookie_signed_with_our_key_is_read(make_token, accept
     from ui.auth import COOKIE_NAME, SessionCookie
 
     key = "k" * 64
-    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={COOKIE_NAME: make_token(key)}))
+    browser = {"headers": {"User-Agent": "Mozilla/5.0 Test"}, "ip_address": "10.0.0.7"}
+    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={}, **browser))
+    token = make_token(key)
+    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={COOKIE_NAME: token}, **browser))
     content = SessionCookie(key).get_cookie()
     assert (content is not None and content["username"] == "alice") == accepted
+
+
+def test_a_cookie_copied_to_another_address_is_not_read(monkeypatch):
+    from types import SimpleNamespace
+
+    import streamlit as st
+
+    from ui.auth import COOKIE_NAME, SessionCookie
+
+    key = "k" * 64
+    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={}, headers={"User-Agent": "A"}, ip_address="10.0.0.7"))
+    token = jwt.encode(_claims(), key, algorithm="HS256")
+    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={COOKIE_NAME: token}, headers={"User-Agent": "A"},
+                                                       ip_address="10.0.0.7"))
+    assert SessionCookie(key).get_cookie() is not None
+    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={COOKIE_NAME: token}, headers={"User-Agent": "A"},
+                                                       ip_address="203.0.113.9"))
+    assert SessionCookie(key).get_cookie() is None
+
+
+def test_uncaught_errors_show_no_details_to_the_browser():
+    import tomllib
+
+    config_file = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
+    settings = tomllib.loads(config_file.read_text())
+    # "none": a generic message only; the exception, its message and its traceback go to the server log.
+    assert settings["client"]["showErrorDetails"] == "none"
