@@ -24,6 +24,7 @@ from core import config
 from storage.errors import UserError
 from storage.users import RegistrationPolicy, User, UserStore
 from ui.i18n import t
+from ui.literal import t_md
 from ui.session import check_session, end_session, flash, show_flash, signed_in_username, start_session
 
 COOKIE_NAME = "anyml_auth"
@@ -284,5 +285,5 @@ def _sign_out() -> None:
 
 def sidebar(name: str, username: str) -> None:
     """Who is signed in, and the sign-out button."""
-    st.sidebar.markdown(t("auth.signed_in_as", name=name, username=username))
+    st.sidebar.markdown(t_md("auth.signed_in_as", name=name, username=username))
     st.sidebar.button(t("auth.logout"), key="auth.logout", on_click=_sign_out)

@@ -16,6 +16,7 @@ from storage.users import UserStore
 from storage.workspace import Workspace
 from tests.app.apptest import (HOME, PASSWORD, ROOT, account, browser_session, no_errors, page_text,
                                rerun_router, signed_in)
+from tests.helpers.markdown import unescaped
 from ui.i18n import format_bytes
 
 pytestmark = pytest.mark.usefixtures("fast_bcrypt")
@@ -104,7 +105,7 @@ def test_email_domain_rule_is_shown_and_enforced(monkeypatch):
     at.run()
     assert "Only email addresses at corp.com may register." in [c.value for c in at.caption]
     fill_registration(at, "eve", email="eve@gmail.com")
-    assert at.error[0].value == "Only email addresses at corp.com may register. Use your work address."
+    assert unescaped(at.error[0].value) == "Only email addresses at corp.com may register. Use your work address."
     fill_registration(at, "eve", email="eve@corp.com")
     assert UserStore().get("eve").email == "eve@corp.com"
 
@@ -238,7 +239,7 @@ def test_account_page_shows_the_account_and_its_storage(monkeypatch):
     at.run()
     no_errors(at)
     assert at.title[0].value == "Your account"
-    assert at.markdown[0].value == "**Alice** · alice · alice@example.com · user"
+    assert unescaped(at.markdown[0].value) == "**Alice** · alice · alice@example.com · user"
     progress = at.get("progress")[0].proto
     used = users.storage_used("alice")
     assert progress.text == f"Storage: {format_bytes(used)} of 20.0 MB used"
@@ -464,7 +465,7 @@ def test_keyed_errors_are_shown_from_the_catalogue_others_as_they_are():
     assert at.error[0].value.startswith("저장 공간이 부족합니다. 10.0 MB 중 10.0 MB를 쓰고 있고 2.5 MB가 더 필요합니다.")
     at = AppTest.from_function(_raise_keyed_error, args=("plain",), default_timeout=30)
     at.run()
-    assert at.error[0].value == "An English-only message."
+    assert unescaped(at.error[0].value) == "An English-only message."
 
 
 # -- the cookie itself -------------------------------------------------------------------------------
