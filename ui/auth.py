@@ -26,6 +26,7 @@ from storage.users import RegistrationPolicy, User, UserStore
 from ui.i18n import t
 from ui.literal import t_md
 from ui.session import check_session, end_session, flash, show_flash, signed_in_username, start_session
+from ui.throttle import sign_in_throttle, wait_minutes
 
 COOKIE_NAME = "anyml_auth"
 #: How long a sign-in cookie lasts: a working day, not a week (a stolen copy is of little use for long).
@@ -197,12 +198,20 @@ def _sign_in() -> None:
     username = st.session_state.get("auth.login.username", "")
     password = st.session_state.get("auth.login.password", "")
     st.session_state["auth.login.password"] = ""
+    throttle, client = sign_in_throttle(), st.context.ip_address
+    wait = throttle.wait_seconds(client, username)
+    if wait > 0:  # held back: the password is not even checked
+        st.session_state["authentication_status"] = False
+        flash("auth.login.notice", "error", key="auth.throttled", minutes=wait_minutes(wait))
+        return
     try:
         user = UserStore().authenticate(username, password)
     except UserError as err:
+        throttle.failed(client, username)
         st.session_state["authentication_status"] = False
         flash("auth.login.notice", "error", err=err)
         return
+    throttle.succeeded(client, username)
     start_session(user)
     st.session_state["auth.set_cookie"] = True
 

@@ -11,7 +11,7 @@ from tests.helpers.markdown import unescaped
 
 ROOT = Path(__file__).resolve().parents[2]
 HOME = str(ROOT / "Home.py")
-PASSWORD = "Secret#123"
+PASSWORD = "Maple#Kite42"
 LOCALES = {"en": "en-US", "ko": "ko-KR"}
 
 
