@@ -3,6 +3,7 @@ import streamlit as st
 
 from ui import explore as view
 from ui.i18n import t
+from ui.literal import t_md
 from ui.session import pick_dataset, user_errors, workspace
 
 ws = workspace()
@@ -17,7 +18,7 @@ with user_errors(), st.spinner(t("explore.computing", rows=f"{ds.rows:,}")):
 if profile is None:
     st.stop()
 if target:
-    with user_errors(), st.spinner(t("explore.testing", target=target)):
+    with user_errors(), st.spinner(t_md("explore.testing", target=target)):
         analysis = view.cached_analysis(ws, profile, ws.username, ds.dataset_id, ds.version, target)
 
 overview_tab, columns_tab, target_tab, relations_tab, report_tab = st.tabs(

@@ -3,10 +3,11 @@ import streamlit as st
 
 from ui import home as view
 from ui.i18n import t
+from ui.literal import t_md
 from ui.session import workspace
 
 ws = workspace()
-st.title(t("home.welcome", name=st.session_state.get("name") or ws.username))
+st.title(t_md("home.welcome", name=st.session_state.get("name") or ws.username))
 st.markdown(t("home.steps"))
 st.caption(t("home.counts", datasets=len(ws.datasets()), runs=len(ws.runs())))
 st.subheader(t("home.history"))

@@ -3,6 +3,7 @@ import streamlit as st
 
 from ui import predict as view
 from ui.i18n import t
+from ui.literal import t_md
 from ui.session import show_flash, user_errors, workspace
 
 ws = workspace()
@@ -23,7 +24,7 @@ if model is None:
     st.stop()
 pipeline, sidecar = model
 contract = sidecar["contract"]
-st.caption(t("predict.needs", columns=", ".join(c["name"] for c in contract["columns"])))
+st.caption(t_md("predict.needs", columns=", ".join(c["name"] for c in contract["columns"])))
 view.model_actions(ws, run)
 
 batch_tab, record_tab = st.tabs([t("predict.tab_batch"), t("predict.tab_record")])

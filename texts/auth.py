@@ -14,7 +14,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "auth.first_name": {"en": "First name", "ko": "이름"},
     "auth.last_name": {"en": "Last name", "ko": "성"},
     "auth.email": {"en": "Email", "ko": "이메일"},
-    "auth.bad_login": {"en": "Username or password is incorrect.", "ko": "아이디 또는 비밀번호가 올바르지 않습니다."},
+    "auth.bad_login": {"en": "Username or password is incorrect, or sign-in to this account is paused after too many "
+                             "wrong passwords. Check them and try again in 15 minutes, or ask your administrator.",
+                       "ko": "아이디 또는 비밀번호가 올바르지 않거나, 비밀번호를 여러 번 틀려 이 계정의 로그인이 잠시 "
+                             "멈춰 있습니다. 확인한 뒤 15분 후에 다시 시도하거나 관리자에게 문의하세요."},
+    "auth.throttled": {"en": "Too many failed sign-ins from this device. Wait {minutes} minute(s), then try again.",
+                       "ko": "이 기기에서 로그인에 너무 여러 번 실패했습니다. {minutes}분 기다린 뒤 다시 시도하세요."},
     "auth.registered": {"en": "Account '{username}' created. Sign in on the first tab.",
                         "ko": "'{username}' 계정을 만들었습니다. 첫 번째 탭에서 로그인하세요."},
     "auth.username_rule": {"en": "Usernames: 3-32 lowercase letters, digits or '_', starting with a letter. "
@@ -22,8 +27,9 @@ STRINGS: dict[str, dict[str, str]] = {
                            "ko": "아이디: 영문 소문자로 시작하는 3-32자의 소문자, 숫자, '_'. "
                                  "비밀번호: 대문자, 소문자, 숫자, 기호를 모두 포함한 8-64자."},
     "auth.password_rule": {"en": "8-64 characters with an uppercase and a lowercase letter, a digit and a symbol "
-                                 "such as # or !.",
-                           "ko": "영문 대문자, 소문자, 숫자, 기호(# 또는 ! 등)를 모두 포함한 8-64자."},
+                                 "such as # or !. Not a common password, and without your username, name or email.",
+                           "ko": "영문 대문자, 소문자, 숫자, 기호(# 또는 ! 등)를 모두 포함한 8-64자. 흔한 비밀번호는 "
+                                 "안 되며 아이디, 이름, 이메일을 넣지 마세요."},
     "auth.domains_rule": {"en": "Only email addresses at {domains} may register.",
                           "ko": "{domains} 주소의 이메일만 가입할 수 있습니다."},
     "auth.logout": {"en": "Sign out", "ko": "로그아웃"},
@@ -152,6 +158,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.password_weak": {"en": "A password needs 8-64 characters with an uppercase and a lowercase letter, "
                                   "a digit and a symbol such as # or !.",
                             "ko": "비밀번호는 영문 대문자, 소문자, 숫자, 기호(# 또는 ! 등)를 모두 포함한 8-64자여야 합니다."},
+    "error.password_common": {"en": "That password is one of the most common ones and is guessed first. Choose "
+                                    "one that is not a common word or pattern with a few digits added.",
+                              "ko": "너무 흔히 쓰이는 비밀번호라 가장 먼저 추측됩니다. 흔한 단어나 패턴에 숫자 몇 개를 "
+                                    "붙인 것이 아닌 비밀번호를 고르세요."},
+    "error.password_personal": {"en": "The password contains your username, name or email. Choose one without them.",
+                                "ko": "비밀번호에 아이디, 이름 또는 이메일이 들어 있습니다. 이를 뺀 비밀번호를 고르세요."},
     "error.password_same": {"en": "The new password is the same as the current one. Choose a different one.",
                             "ko": "새 비밀번호가 현재 비밀번호와 같습니다. 다른 비밀번호를 고르세요."},
     "error.password_mismatch": {"en": "The two passwords are not the same. Type them again.",

@@ -6,12 +6,13 @@ import streamlit as st
 from storage.users import User, UserStore, max_concurrent_jobs, storage_quota, storage_used
 from ui.auth import PasswordsDiffer, renew_cookie
 from ui.i18n import format_bytes, format_datetime, t
+from ui.literal import t_md
 from ui.session import end_session, user_errors
 
 
 def details(user: User) -> None:
     """Who the user is, the storage they use against their quota, their job limit and sign-in dates."""
-    st.markdown(t("account.who", name=user.name, username=user.username, email=user.email,
+    st.markdown(t_md("account.who", name=user.name, username=user.username, email=user.email,
                   role=t(f"account.role_{user.role}")))
     used, quota = storage_used(user.username), storage_quota(user.username)
     st.progress(min(used / quota, 1.0), text=t("account.storage", used=format_bytes(used),

@@ -1,12 +1,17 @@
-"""Sign-in, registration and sign-out; accounts in system.duckdb, sessions kept by the authenticator's cookie.
+"""Sign-in, registration and sign-out; accounts in system.duckdb, sessions kept by a signed cookie.
 
 The forms are ours (streamlit-authenticator's login keeps failed attempts in memory only, and its
-widgets have no keys and English-only messages); the re-authentication cookie is the authenticator's
-signed token, written by the same cookie component. Form buttons act in callbacks, which run before
+widgets have no keys and English-only messages); the re-authentication cookie is a signed token in
+the authenticator's format, written by its cookie component. A script cannot set a cookie from the
+server in Streamlit 1.67 (``st.context.cookies`` is read-only, and ``st.login``'s HttpOnly cookie comes
+only from an OpenID provider), so the cookie is readable by the page's JavaScript: it is therefore
+short-lived, bound to the browser and address it was issued to, Secure over HTTPS and SameSite=Strict. Form buttons act in callbacks, which run before
 ``Home.py``, so the router already shows the right pages on the run that follows a click.
 """
 from __future__ import annotations
 
+import hashlib
+import math
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -19,10 +24,13 @@ from core import config
 from storage.errors import UserError
 from storage.users import RegistrationPolicy, User, UserStore
 from ui.i18n import t
+from ui.literal import t_md
 from ui.session import check_session, end_session, flash, show_flash, signed_in_username, start_session
+from ui.throttle import sign_in_throttle, wait_minutes
 
 COOKIE_NAME = "anyml_auth"
-COOKIE_EXPIRY_DAYS = 7.0
+#: How long a sign-in cookie lasts: a working day, not a week (a stolen copy is of little use for long).
+COOKIE_LIFETIME = timedelta(hours=12)
 
 
 class PasswordsDiffer(UserError):
@@ -60,7 +68,8 @@ class SessionCookie:
         self._slot = None
 
     def get_cookie(self) -> dict | None:
-        """The cookie's content (``username``, ``exp_date``) when its signature is ours and it has not expired."""
+        """The cookie's content (``username``, ``exp_date``) when its signature is ours, it has not expired,
+        it was issued for at most `COOKIE_LIFETIME`, and to this browser at this address."""
         token = st.context.cookies.get(COOKIE_NAME)
         if not isinstance(token, str) or not token:
             return None
@@ -68,15 +77,20 @@ class SessionCookie:
             content = jwt.decode(token, self._key, algorithms=["HS256"])
         except jwt.PyJWTError:
             return None
-        if not isinstance(content.get("username"), str) or float(content.get("exp_date", 0)) <= time.time():
+        expires = content.get("exp_date")
+        now = time.time()
+        if (not isinstance(content.get("username"), str) or isinstance(expires, bool)
+                or not isinstance(expires, (int, float)) or not math.isfinite(expires)
+                or not now < expires <= now + COOKIE_LIFETIME.total_seconds() + 60
+                or content.get("client") != client_fingerprint()):
             return None
         return content
 
     def set_cookie(self) -> None:
-        """Sign this browser in for `COOKIE_EXPIRY_DAYS` as the session's user."""
-        expires = datetime.now() + timedelta(days=COOKIE_EXPIRY_DAYS)
-        token = jwt.encode({"username": st.session_state["username"], "exp_date": expires.timestamp()},
-                           self._key, algorithm="HS256")
+        """Sign this browser in for `COOKIE_LIFETIME` as the session's user."""
+        expires = datetime.now() + COOKIE_LIFETIME
+        token = jwt.encode({"username": st.session_state["username"], "exp_date": expires.timestamp(),
+                            "client": client_fingerprint()}, self._key, algorithm="HS256")
         self._request({"action": "set", "token": token, "expires": expires})
 
     def delete_cookie(self) -> None:
@@ -102,7 +116,8 @@ class SessionCookie:
             return
         with self._slot:
             if write["action"] == "set":
-                self._manager.set(COOKIE_NAME, write["token"], key=write["key"], expires_at=write["expires"])
+                self._manager.set(COOKIE_NAME, write["token"], key=write["key"], expires_at=write["expires"],
+                                  secure=_served_over_https(), same_site="strict")
             else:
                 try:
                     self._manager.delete(COOKIE_NAME, key=write["key"])
@@ -111,6 +126,19 @@ class SessionCookie:
 
 
 _COOKIE_WRITE = "auth.cookie_write"
+
+
+def client_fingerprint() -> str:
+    """A digest of this browser's User-Agent and address, which a cookie must have been issued to."""
+    context = st.context
+    headers = getattr(context, "headers", None) or {}
+    agent = headers.get("User-Agent", "") if hasattr(headers, "get") else ""
+    address = getattr(context, "ip_address", None) or ""
+    return hashlib.sha256(f"{agent}\n{address}".encode()).hexdigest()[:32]
+
+
+def _served_over_https() -> bool:
+    return str(getattr(st.context, "url", None) or "").startswith("https://")
 
 
 def cookie_controller() -> SessionCookie | None:
@@ -148,7 +176,7 @@ def restore_session(cookies: SessionCookie) -> None:
         return
     store = UserStore()
     user = store.get(str(token.get("username", "")))
-    issued = datetime.fromtimestamp(float(token["exp_date"])) - timedelta(days=COOKIE_EXPIRY_DAYS)
+    issued = datetime.fromtimestamp(float(token["exp_date"])) - COOKIE_LIFETIME
     valid_after = max(filter(None, [user and user.created, user and user.sessions_valid_after]), default=None)
     if user is None or user.locked_at(store.now()) or (valid_after is not None and issued < valid_after):
         st.session_state["logout"] = True  # do not read this cookie again in this session
@@ -170,12 +198,20 @@ def _sign_in() -> None:
     username = st.session_state.get("auth.login.username", "")
     password = st.session_state.get("auth.login.password", "")
     st.session_state["auth.login.password"] = ""
+    throttle, client = sign_in_throttle(), st.context.ip_address
+    wait = throttle.wait_seconds(client, username)
+    if wait > 0:  # held back: the password is not even checked
+        st.session_state["authentication_status"] = False
+        flash("auth.login.notice", "error", key="auth.throttled", minutes=wait_minutes(wait))
+        return
     try:
         user = UserStore().authenticate(username, password)
     except UserError as err:
+        throttle.failed(client, username)
         st.session_state["authentication_status"] = False
         flash("auth.login.notice", "error", err=err)
         return
+    throttle.succeeded(client, username)
     start_session(user)
     st.session_state["auth.set_cookie"] = True
 
@@ -258,5 +294,5 @@ def _sign_out() -> None:
 
 def sidebar(name: str, username: str) -> None:
     """Who is signed in, and the sign-out button."""
-    st.sidebar.markdown(t("auth.signed_in_as", name=name, username=username))
+    st.sidebar.markdown(t_md("auth.signed_in_as", name=name, username=username))
     st.sidebar.button(t("auth.logout"), key="auth.logout", on_click=_sign_out)

@@ -13,6 +13,7 @@ from storage.ingest import ENCODINGS, ReadOptions
 from storage.workspace import Dataset, Workspace
 from ui.columns import column_types, type_label, types_editor
 from ui.i18n import format_bytes, format_datetime, t
+from ui.literal import literal, t_md
 from ui.session import error_text, flash, user_errors
 from ui.uploads import discard_staged, staged_upload
 
@@ -60,7 +61,7 @@ def reading_options(report) -> ReadOptions:
 def describe_read(report) -> str:
     parts = [t(f"data.format.{report.format}")]
     if report.sheet:
-        parts.append(t("data.detected_sheet", sheet=report.sheet))
+        parts.append(t_md("data.detected_sheet", sheet=report.sheet))
     if report.encoding:
         parts.append(t("data.detected_encoding", encoding=t(f"data.enc.{report.encoding}")))
     if report.delimiter:
@@ -75,7 +76,7 @@ def describe_read(report) -> str:
 
 def show_notes(notes) -> None:
     for note in notes:
-        st.info(t(f"data.note.{note.code}", **note.params))
+        st.info(t_md(f"data.note.{note.code}", **note.params))
 
 
 def upload_panel(ws: Workspace, upload, nonce: int) -> None:
@@ -149,7 +150,7 @@ def sample_loader(ws: Workspace) -> None:
         with user_errors():
             ds = load_sample(ws, sample, name=t(f"data.sample.{sample}"))
             st.session_state["current_dataset"] = ds.dataset_id
-            st.success(t("data.saved", name=ds.name, rows=f"{ds.rows:,}", columns=ds.columns))
+            st.success(t_md("data.saved", name=ds.name, rows=f"{ds.rows:,}", columns=ds.columns))
 
 
 def dataset_table(datasets: list[Dataset]) -> None:
@@ -162,7 +163,7 @@ def dataset_table(datasets: list[Dataset]) -> None:
 
 def preview(ws: Workspace, ds: Dataset) -> None:
     """The first rows of a dataset, each column headed by its type."""
-    st.subheader(f"{t('data.preview')} {ds.name}")
+    st.subheader(f"{t('data.preview')} {literal(ds.name)}")
     st.caption(t("data.preview_rows", n=min(PREVIEW_ROWS, ds.rows), rows=f"{ds.rows:,}"))
     with user_errors():
         kinds = column_types(ws.username, ds.dataset_id, ds.version)
@@ -191,7 +192,7 @@ def downloads(ws: Workspace, ds: Dataset) -> None:
 
 
 def delete_button(ws: Workspace, ds: Dataset) -> None:
-    if st.button(t("data.delete_confirm", name=ds.name), key="data.delete"):
+    if st.button(t_md("data.delete_confirm", name=ds.name), key="data.delete"):
         with user_errors():
             ws.delete_dataset(ds.dataset_id)
             st.session_state.pop("current_dataset", None)

@@ -11,6 +11,7 @@ from core import explore as profiling
 from storage.workspace import Dataset, Workspace
 from texts import text_for
 from ui.i18n import language, t
+from ui.literal import literal, t_md
 
 CARDS_PER_PAGE = 12
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -60,7 +61,7 @@ def overview(profile: Profile, analysis: TargetAnalysis | None) -> None:
     figures = [(label, value) for label, value in rows if label != kinds]
     for cell, (label, value) in zip(st.columns(len(figures)), figures):
         cell.metric(label, value, border=True)
-    st.caption(f"{kinds}: {dict(rows)[kinds]}")
+    st.caption(f"{kinds}: {literal(dict(rows)[kinds])}")
     sampled = analysis.sample_rows if analysis else (profile.correlations.sample_rows if profile.correlations
                                                      else profile.rows)
     if sampled < profile.rows:
@@ -69,7 +70,7 @@ def overview(profile: Profile, analysis: TargetAnalysis | None) -> None:
     if not profile.findings:
         st.success(t("explore.no_warnings"))
     for f in profile.findings:
-        st.warning(report.finding_text(f, t))
+        st.warning(report.finding_text(f, t_md))
 
 
 def column_cards(profile: Profile) -> None:
@@ -81,7 +82,7 @@ def column_cards(profile: Profile) -> None:
     start = (page - 1) * CARDS_PER_PAGE
     for index, c in enumerate(columns[start:start + CARDS_PER_PAGE], start=start):
         with st.container(border=True):
-            st.markdown(f"#### {_escape(c.name)}")
+            st.markdown(f"#### {literal(c.name)}")
             if c.flags:
                 st.caption(" · ".join(t(f"explore.flag.{flag}") for flag in c.flags))
             left, right = st.columns([1, 2])
@@ -99,7 +100,7 @@ def target_panel(analysis: TargetAnalysis | None) -> None:
         return
     st.markdown(t("explore.task_is", task=t(f"explore.task.{analysis.task}")))
     for f in analysis.findings:
-        (st.warning if f.severity == "warning" else st.info)(report.finding_text(f, t))
+        (st.warning if f.severity == "warning" else st.info)(report.finding_text(f, t_md))
     if analysis.task == "regression":
         if analysis.histogram is not None:
             _chart(charts.histogram(analysis.histogram, name=analysis.target, count_label=t("explore.chart.rows")),
@@ -138,7 +139,7 @@ def tests_table(analysis: TargetAnalysis) -> None:
     with st.expander(t("explore.how_to_read")):
         st.markdown(t("explore.how_to_read_body"))
     if analysis.leaks:
-        st.warning(t("explore.leaks_left_out", columns=", ".join(analysis.leaks)))
+        st.warning(t_md("explore.leaks_left_out", columns=", ".join(analysis.leaks)))
 
 
 def carry_to_train(dataset_id: str, analysis: TargetAnalysis, columns: list[str]) -> None:
@@ -188,11 +189,6 @@ def report_download(ws: Workspace, ds: Dataset, profile: Profile, analysis: Targ
     st.markdown(t("explore.report_help"))
     st.download_button(t("explore.download_report"), build, file_name=f"explore_{_file_part(ds.name)}.html",
                        mime="text/html", key="explore.download_report", on_click="ignore", type="primary")
-
-
-def _escape(text: str) -> str:
-    # Column names are user text: show them literally, not as Markdown.
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~" else ch for ch in str(text))
 
 
 def _file_part(name: str) -> str:

@@ -7,6 +7,7 @@ from core.runs.report import model_label
 from core.train.jobs import JobRunner
 from core.train.progress_charts import live_curve_figure
 from ui.i18n import language, t
+from ui.literal import literal, t_md
 
 
 @st.cache_resource
@@ -47,7 +48,7 @@ def job_panel(username: str) -> None:
             return
         for job in jobs[:5]:
             models = ", ".join(model_label(m, language()) for m in job.models)
-            title = t("train.job_title", models=models, dataset=job.dataset_name, target=job.target,
+            title = t_md("train.job_title", models=models, dataset=job.dataset_name, target=job.target,
                       state=t(f"train.state.{job.state}"))
             with st.container(border=True):
                 st.markdown(f"**{title}**")
@@ -69,9 +70,9 @@ def job_panel(username: str) -> None:
                     st.caption(t("train.elapsed", elapsed=_duration(job.elapsed)))
                     st.session_state["train.finished_job"] = job.job_id
                 elif job.error:
-                    st.error(job.error)
+                    st.error(literal(job.error))
                 for note in job.notes:
-                    st.caption(note)
+                    st.caption(literal(note))
         if active and not any(not j.done for j in jobs):
             st.rerun()  # the last job just ended: redraw the page so its results appear
 

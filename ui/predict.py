@@ -19,6 +19,7 @@ from core.predict.contract import KINDS as CHECK_KINDS
 from core.predict.prediction import class_probabilities
 from storage.workspace import Run, Workspace, csv_bytes
 from ui.i18n import format_number, t
+from ui.literal import literal, t_md
 from ui.session import flash, user_errors
 from ui.uploads import staged_upload, upload_box
 
@@ -120,8 +121,8 @@ def model_actions(ws: Workspace, run: Run) -> None:
     """Mark the run active for its dataset (unless it is), and download its model bundle."""
     left, right = st.columns(2)
     if run.run_id in active_runs(ws, [run]):
-        left.caption(t("predict.is_active", name=run.dataset_name))
-    elif left.button(t("predict.make_active", name=run.dataset_name), key="predict.make_active"):
+        left.caption(t_md("predict.is_active", name=run.dataset_name))
+    elif left.button(t_md("predict.make_active", name=run.dataset_name), key="predict.make_active"):
         with user_errors():
             set_active_run(ws, run.run_id)
             flash("predict.flash", key="predict.activated", model=run.model, name=run.dataset_name)
@@ -166,7 +167,7 @@ def batch(ws: Workspace, run: Run) -> None:
     last = st.session_state.get("predict.last")
     if last and last["run_id"] == run_id:
         st.success(t("predict.done", rows=format_number(last["rows"])))
-        st.caption(t("predict.saved_as", name=last["dataset"]))
+        st.caption(t_md("predict.saved_as", name=last["dataset"]))
         st.dataframe(last["preview"], key="predict.preview")
         st.caption(t("predict.preview", shown=format_number(len(last["preview"])), rows=format_number(last["rows"])))
         downloads(ws.username, last)
@@ -193,7 +194,7 @@ def check_sentences(check: InputCheck) -> list[str]:
     entries = {c["name"]: c for c in check.contract.get("columns", [])}
     out = []
     if check.extra_columns:
-        out.append(t("predict.kind.extra_column", columns=", ".join(check.extra_columns)))
+        out.append(t_md("predict.kind.extra_column", columns=", ".join(check.extra_columns)))
     for column, kinds in check.report.items():
         entry = entries.get(column, {})
         for kind, count in kinds.items():
@@ -204,7 +205,7 @@ def check_sentences(check: InputCheck) -> list[str]:
                 params["low"], params["high"] = range_text(entry)
                 params["robust"] = t("predict.robust", p01=fmt_value(entry["p01"]), p99=fmt_value(entry["p99"])) \
                     if "p01" in entry else ""
-            out.append(t(f"predict.kind.{kind}", **params).strip())
+            out.append(t_md(f"predict.kind.{kind}", **params).strip())
     return out
 
 
@@ -287,7 +288,7 @@ def show_record_result(result: dict) -> None:
         st.bar_chart(result["probabilities"], x="class", y="probability", horizontal=True, sort=False)
     if result["warnings"]:
         for text in result["warnings"]:
-            st.warning(text)
+            st.warning(literal(text))
     else:
         st.success(t("predict.record_ok"))
 

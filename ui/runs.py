@@ -16,6 +16,7 @@ from core.train import LOWER_IS_BETTER
 from storage.workspace import Dataset, Run, Workspace, csv_bytes
 from texts import text_for
 from ui.i18n import language, t
+from ui.literal import literal, t_md
 from ui.session import flash, user_errors
 
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -124,7 +125,7 @@ def pick_problem(runs: list[Run]) -> tuple[list[Run], str, str]:
         target, task = st.selectbox(t("runs.problem"), pairs, key="runs.problem", format_func=labels.get)
     else:
         target, task = pairs[0]
-        st.caption(t("runs.problem_one", target=target, task=task_label(task)))
+        st.caption(t_md("runs.problem_one", target=target, task=task_label(task)))
     return [r for r in runs if r.target == target and r.task == task], target, task
 
 
@@ -298,7 +299,7 @@ def run_header(ws: Workspace, ds: Dataset, run: Run, active: bool) -> None:
     if active:
         st.success(t("runs.is_active"))
     if run.error:
-        st.warning(t("runs.run_error", error=run.error))
+        st.warning(t_md("runs.run_error", error=run.error))
     first, second, third = st.columns(3)
     if first.button(t("runs.make_active"), key="runs.make_active", disabled=active or run.status != "finished",
                     help=t("runs.make_active_help"), type="primary"):
@@ -429,7 +430,7 @@ def _settings(run: Run, ds: Dataset, explained: core_runs.RunDetails) -> None:
         st.markdown(f"**{t('runs.section.versions')}**")
         _pairs(run_report.version_rows(run), "runs.settings_versions")
     for note in run.settings.get("notes") or []:
-        st.caption(f"• {note}")
+        st.caption(f"• {literal(note)}")
 
 
 # -- deleting ------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from storage.users import User, UserStore
 from storage.workspace import Dataset, Workspace
 from texts import LANGUAGES, STRINGS
 from ui.i18n import browser_language, language, t, use_saved_language
+from ui.literal import literal, t_md
 
 #: Session keys that outlive a sign-out: the language, the "signed out" mark (so the cookie is not
 #: read again in this session), the cookie component's state and the sign-in notice.
@@ -122,19 +123,20 @@ def show_flash(slot: str, keep: bool = False) -> None:
     message = st.session_state.get(slot) if keep else st.session_state.pop(slot, None)
     if not message:
         return
-    text = message.get("text") or t(message["key"], **message.get("params", {}))
+    text = message.get("text") or t_md(message["key"], **message.get("params", {}))
     {"error": st.error, "success": st.success, "warning": st.warning}.get(message["kind"], st.info)(text)
 
 
 def error_text(err: BaseException) -> str:
-    """What to show for a user's error: its catalogue entry in the chosen language, else its message."""
+    """What to show for a user's error (Markdown for ``st.error``): its catalogue entry in the chosen
+    language, else its message; the user's own text in it (names, values) is shown literally."""
     key = getattr(err, "key", None)
     if key in STRINGS:
         try:
-            return t(key, **getattr(err, "params", {}))
+            return t_md(key, **getattr(err, "params", {}))
         except (KeyError, IndexError, ValueError):
             logging.getLogger("anyml").warning("string %s does not fit the params of %r", key, err)
-    return str(err)
+    return literal(str(err))
 
 
 class user_errors:

@@ -12,6 +12,7 @@ from core.train import (CLASSIFICATION_METRICS, LOWER_IS_BETTER, REGRESSION_METR
 from storage.workspace import Dataset, Workspace
 from ui.i18n import t
 from ui.jobs import runner
+from ui.literal import literal, t_md
 from ui.session import user_errors
 
 #: The widget that shows each field of a run's settings (``TrainSettings.to_dict()``) on "re-run with changed
@@ -212,7 +213,7 @@ def build_settings(ds: Dataset, target: str, task: str | None, features: list[st
             features=tuple(features) if len(features) < len(feature_options) else None, task=task, params=params,
             preprocessing=PreprocessSettings(**preprocessing), **validation)
         for warning in plan_warnings(ds.rows, len(features), settings):
-            st.warning(warning)
+            st.warning(literal(warning))
     return settings
 
 
@@ -261,5 +262,5 @@ def results(ws: Workspace, username: str) -> None:
     st.caption(t("train.baseline"))
     for r in runs:
         if r.error:
-            st.warning(t("train.failed_model", model=names.get(r.model, r.model), error=r.error))
+            st.warning(t_md("train.failed_model", model=names.get(r.model, r.model), error=r.error))
     st.page_link("pages/runs.py", label=t("train.to_runs"), icon=":material/leaderboard:")

@@ -58,9 +58,10 @@ class AdminMixin:
     def reset_password(self, actor: str, username: str, new_password: str) -> None:
         """The admin ``actor`` sets a new password for ``username``, which also unlocks the account
         and ends its sessions."""
-        check_password_rule(new_password)
         with self._connect() as con:
-            self._admin_target(con, actor, username)
+            target = self._admin_target(con, actor, username)
+        check_password_rule(new_password, personal=(target.username, target.email, target.name))
+        with self._connect() as con:
             con.execute("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, "
                         "sessions_valid_after = ? WHERE username = ?",
                         [hash_password(new_password), self.now(), username])

@@ -42,8 +42,9 @@ class LoginFailed(UserError):
     """Wrong username or password (the message never says which)."""
 
 
-class AccountLocked(UserError):
-    """Too many failed sign-ins (locked for a while) or locked by an admin."""
+class AccountLocked(LoginFailed):
+    """Too many failed sign-ins (locked for a while) or locked by an admin; at sign-in it says no more
+    than `LoginFailed`, so a visitor cannot tell a locked account from a wrong password."""
 
 
 class WrongPassword(UserError):

@@ -19,6 +19,11 @@ from storage.users.records import (EMAIL_PATTERN, LANGUAGE_PATTERN, LOCKOUT, MAX
 from storage.users.schema import USER_COLUMNS, connect_system, read_user
 
 
+#: What a visitor is told for every refused sign-in (catalogue ``auth.bad_login``).
+BAD_LOGIN = ("Username or password is incorrect, or sign-in to this account is paused after too many wrong "
+             "passwords. Check them and try again in 15 minutes, or ask your administrator.")
+
+
 def _now() -> datetime:
     return datetime.now()
 
@@ -117,24 +122,31 @@ class UserStore(AdminMixin):
             domains = ", ".join(policy.domains)
             raise RegistrationRefused(f"Only email addresses at {domains} may register. Use your work address.",
                                       key="error.email_domain", params={"domains": domains})
-        check_password_rule(password)
+        check_password_rule(password, personal=(username, email, name))
         return self.create(username, name, email, hash_password(password))
 
     def authenticate(self, username: str, password: str) -> User:
         """The account, when ``password`` is right and the account is not locked.
 
-        A wrong password counts as a failed sign-in; the fifth in a row locks the account for
-        fifteen minutes and writes the lock, with its time, to the audit log.
+        A wrong password counts as a failed sign-in; the fifth within fifteen minutes of each other locks
+        the account for fifteen minutes and writes the lock, with its time, to the audit log. Every
+        refusal (unknown user, wrong password, locked account) says the same and takes as long, so a
+        visitor learns nothing about which accounts exist; the lock's details are in the audit log.
         """
         username = normalise_username(username)
         user = self.get(username) if paths.USERNAME_PATTERN.fullmatch(username) else None
         if user is None:
             spend_a_password_check(str(password))
-            raise LoginFailed("Username or password is incorrect.", key="auth.bad_login")
-        self._refuse_if_locked(user)
+            raise LoginFailed(BAD_LOGIN, key="auth.bad_login")
+        if user.locked_at(self.now()):
+            spend_a_password_check(str(password))  # no password is checked while locked, but as slowly
+            raise AccountLocked(BAD_LOGIN, key="auth.bad_login")
         if not check_password(str(password), user.password_hash):
-            self._failed(username, "login_failed")
-            raise LoginFailed("Username or password is incorrect.", key="auth.bad_login")
+            try:
+                self._failed(username, "login_failed")
+            except AccountLocked:
+                raise AccountLocked(BAD_LOGIN, key="auth.bad_login") from None
+            raise LoginFailed(BAD_LOGIN, key="auth.bad_login")
         self.record_login(username)
         return self.get(username)
 
@@ -149,9 +161,19 @@ class UserStore(AdminMixin):
                                 key="error.account_locked", params={"until": user.locked_until})
 
     def _failed(self, username: str, action: str) -> None:
-        """Count one wrong password; lock the account (and raise `AccountLocked`) at the limit."""
+        """Count one wrong password; lock the account (and raise `AccountLocked`) at the limit.
+
+        Failures older than `LOCKOUT` are forgotten: the count is of failures in a row, each within
+        fifteen minutes of the one before (so one client held back by the sign-in throttle, which
+        allows fewer, never locks an account on its own).
+        """
         now = self.now()
         with self._connect() as con:
+            (last,) = con.execute("SELECT max(logged_at) FROM audit_log WHERE username = ? AND action IN "
+                                  "('login_failed', 'password_change_failed', 'delete_failed')",
+                                  [username]).fetchone()
+            if last is not None and now - last >= LOCKOUT:
+                con.execute("UPDATE users SET failed_logins = 0 WHERE username = ?", [username])
             (count,) = con.execute("UPDATE users SET failed_logins = failed_logins + 1 WHERE username = ? "
                                    "RETURNING failed_logins", [username]).fetchone()
             self._log(con, username, action, f"{count}/{MAX_FAILED_LOGINS}")
@@ -201,8 +223,8 @@ class UserStore(AdminMixin):
     def change_password(self, username: str, current: str, new: str) -> datetime:
         """Replace the password after checking the current one; returns the time from which older
         sessions (other browsers, old cookies) no longer count."""
-        self._confirm_password(username, current, "password_change_failed")
-        check_password_rule(new)
+        user = self._confirm_password(username, current, "password_change_failed")
+        check_password_rule(new, personal=(user.username, user.email, user.name))
         if new == current:
             raise WeakPassword("The new password is the same as the current one. Choose a different one.",
                                key="error.password_same")

@@ -7,10 +7,11 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from storage.users import UserStore, hash_password
+from tests.helpers.markdown import unescaped
 
 ROOT = Path(__file__).resolve().parents[2]
 HOME = str(ROOT / "Home.py")
-PASSWORD = "Secret#123"
+PASSWORD = "Maple#Kite42"
 LOCALES = {"en": "en-US", "ko": "ko-KR"}
 
 
@@ -62,8 +63,8 @@ def rerun_router(at: AppTest) -> AppTest:
 
 def page_text(at: AppTest) -> str:
     """Everything the page says in words and tables, as one string to search."""
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "success", "warning", "error")
-             for e in getattr(at, kind)]
+    parts = [unescaped(e.value) for kind in ("title", "subheader", "markdown", "caption", "info", "success",
+                                             "warning", "error") for e in getattr(at, kind)]
     parts += [str(d.value.to_dict()) for d in at.dataframe]
     return "\n".join(map(str, parts))
 
@@ -89,10 +90,10 @@ def shown_texts(at: AppTest) -> list[tuple[str, str]]:
     for element in _elements(at._tree):
         kind = type(element).__name__
         if kind in TEXT_ELEMENTS:
-            shown.append((kind, element.value))
+            shown.append((kind, unescaped(element.value)))
         label = getattr(element, "label", None)
         if isinstance(label, str) and label:
-            shown.append((kind, label))
+            shown.append((kind, unescaped(label)))
         if kind in ("Selectbox", "Multiselect", "Radio", "SelectSlider"):
             shown += [(f"{kind} option", str(option)) for option in element.options]
         if kind == "ButtonGroup":  # segmented controls and pills

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import jwt
@@ -16,9 +16,20 @@ from storage.users import UserStore
 from storage.workspace import Workspace
 from tests.app.apptest import (HOME, PASSWORD, ROOT, account, browser_session, no_errors, page_text,
                                rerun_router, signed_in)
+from tests.helpers.markdown import unescaped
+from texts import STRINGS
 from ui.i18n import format_bytes
+from ui.throttle import sign_in_throttle
 
 pytestmark = pytest.mark.usefixtures("fast_bcrypt")
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    # The sign-in throttle lives in the server process, and AppTest has no client address.
+    sign_in_throttle().clear()
+    yield
+    sign_in_throttle().clear()
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +95,7 @@ def test_a_korean_browser_gets_korean_forms_and_korean_errors():
     assert at.success[0].value == "'minsu' 계정을 만들었습니다. 첫 번째 탭에서 로그인하세요."
     assert UserStore().get("minsu").name == "김민수"  # Hangul names: family name first, no space
     sign_in(at, "minsu", "Wrong#123")
-    assert at.error[0].value == "아이디 또는 비밀번호가 올바르지 않습니다."
+    assert at.error[0].value == STRINGS["auth.bad_login"]["ko"]
     assert not at.session_state["authentication_status"]
 
 
@@ -104,27 +115,46 @@ def test_email_domain_rule_is_shown_and_enforced(monkeypatch):
     at.run()
     assert "Only email addresses at corp.com may register." in [c.value for c in at.caption]
     fill_registration(at, "eve", email="eve@gmail.com")
-    assert at.error[0].value == "Only email addresses at corp.com may register. Use your work address."
+    assert unescaped(at.error[0].value) == "Only email addresses at corp.com may register. Use your work address."
     fill_registration(at, "eve", email="eve@corp.com")
     assert UserStore().get("eve").email == "eve@corp.com"
 
 
-def test_five_wrong_passwords_lock_the_account_and_say_until_when():
-    account("alice")
+BAD_LOGIN = ("Username or password is incorrect, or sign-in to this account is paused after too many wrong "
+             "passwords. Check them and try again in 15 minutes, or ask your administrator.")
+
+
+def test_a_browser_that_keeps_guessing_is_held_back_before_the_account_locks():
+    account("root", role=None)
     at = browser_session()
     at.run()
     for attempt in range(4):
-        sign_in(at, "alice", f"Wrong#{attempt}")
-        assert at.error[0].value == "Username or password is incorrect."
-    sign_in(at, "alice", "Wrong#5")
-    until = UserStore().get("alice").locked_until
-    assert until - datetime.now() > timedelta(minutes=14)
-    assert at.error[0].value == (f"Too many wrong passwords: this account is locked until {until:%H:%M}. "
-                                 "Try again then, or ask your administrator.")
+        sign_in(at, "root", f"Wrong#{attempt}")
+        assert at.error[0].value == BAD_LOGIN
+    sign_in(at, "root", "Wrong#5")
+    assert at.error[0].value == "Too many failed sign-ins from this device. Wait 15 minute(s), then try again."
+    sign_in(at, "root", PASSWORD)  # held back: not even the right password is checked
+    assert "Wait 15 minute(s)" in at.error[0].value and not at.session_state["authentication_status"]
+    # The guesser cannot lock the admin out: the account is not locked, and its owner signs in elsewhere.
+    assert UserStore().get("root").locked_until is None
+    assert "locked" not in [a for _, _, a, _ in UserStore().audit("root")]
+    sign_in_throttle().clear()  # as if from the admin's own browser, which was never held back
+    sign_in(browser_session().run(), "root", PASSWORD)
+
+
+def test_a_locked_account_reads_like_a_wrong_password_to_a_visitor():
+    account("alice")
+    for _ in range(5):  # guessed from several places: the account itself locks
+        with pytest.raises(users.LoginFailed):
+            UserStore().authenticate("alice", "Wrong#1")
+    assert UserStore().get("alice").locked_until is not None
+    at = browser_session()
+    at.run()
     sign_in(at, "alice", PASSWORD)
-    assert "locked until" in at.error[0].value
+    locked = at.error[0].value
+    sign_in(at, "nobody", PASSWORD)
+    assert locked == at.error[0].value == BAD_LOGIN
     assert not at.session_state["authentication_status"]
-    assert [a for _, _, a, _ in UserStore().audit("alice")].count("locked") == 1
 
 
 def test_without_a_cookie_key_the_app_says_so_and_shows_no_forms(monkeypatch):
@@ -194,12 +224,12 @@ def _restore_script(username: str, issued: float) -> None:
     """Runs ``ui.auth.restore_session`` with a cookie controller that returns a token issued at ``issued``."""
     import streamlit as st
 
-    from ui.auth import COOKIE_EXPIRY_DAYS, restore_session
+    from ui.auth import COOKIE_LIFETIME, restore_session
     from ui.session import check_session
 
     class Cookie:
         def get_cookie(self):
-            return {"username": username, "exp_date": issued + COOKIE_EXPIRY_DAYS * 86400}
+            return {"username": username, "exp_date": issued + COOKIE_LIFETIME.total_seconds()}
 
     st.session_state.setdefault("logout", None)
     restore_session(Cookie())
@@ -238,7 +268,7 @@ def test_account_page_shows_the_account_and_its_storage(monkeypatch):
     at.run()
     no_errors(at)
     assert at.title[0].value == "Your account"
-    assert at.markdown[0].value == "**Alice** · alice · alice@example.com · user"
+    assert unescaped(at.markdown[0].value) == "**Alice** · alice · alice@example.com · user"
     progress = at.get("progress")[0].proto
     used = users.storage_used("alice")
     assert progress.text == f"Storage: {format_bytes(used)} of 20.0 MB used"
@@ -464,21 +494,34 @@ def test_keyed_errors_are_shown_from_the_catalogue_others_as_they_are():
     assert at.error[0].value.startswith("저장 공간이 부족합니다. 10.0 MB 중 10.0 MB를 쓰고 있고 2.5 MB가 더 필요합니다.")
     at = AppTest.from_function(_raise_keyed_error, args=("plain",), default_timeout=30)
     at.run()
-    assert at.error[0].value == "An English-only message."
+    assert unescaped(at.error[0].value) == "An English-only message."
 
 
 # -- the cookie itself -------------------------------------------------------------------------------
 
+def _claims(**changes) -> dict:
+    from ui.auth import client_fingerprint
+    return {"username": "alice", "exp_date": time.time() + 60, "client": client_fingerprint(), **changes}
+
+
 @pytest.mark.parametrize("make_token, accepted", [
-    (lambda key: jwt.encode({"username": "alice", "exp_date": time.time() + 60}, key, algorithm="HS256"), True),
-    (lambda key: jwt.encode({"username": "alice", "exp_date": time.time() + 60}, "another key " * 4,
-                            algorithm="HS256"), False),                          # forged: not our signature
-    (lambda key: jwt.encode({"username": "alice", "exp_date": time.time() - 1}, key, algorithm="HS256"), False),
-    (lambda key: jwt.encode({"username": "alice", "exp_date": time.time() + 60}, key, algorithm="HS512"), False),
-    (lambda key: jwt.encode({"exp_date": time.time() + 60}, key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(), key, algorithm="HS256"), True),
+    (lambda key: jwt.encode(_claims(), "another key " * 4, algorithm="HS256"), False),  # forged: not our signature
+    (lambda key: jwt.encode(_claims(exp_date=time.time() - 1), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(), key, algorithm="HS512"), False),
+    (lambda key: jwt.encode({k: v for k, v in _claims().items() if k != "username"}, key, algorithm="HS256"), False),
     (lambda key: "not a token", False),
+    # Signed with our key, but an expiry no cookie of ours has: refused, never a traceback.
+    (lambda key: jwt.encode(_claims(exp_date=float("nan")), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(exp_date=float("inf")), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(exp_date="tomorrow"), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(exp_date=True), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode(_claims(exp_date=time.time() + 30 * 86400), key, algorithm="HS256"), False),
+    # Issued to another browser or address (a copied cookie), or in the old format without one.
+    (lambda key: jwt.encode(_claims(client="0" * 32), key, algorithm="HS256"), False),
+    (lambda key: jwt.encode({k: v for k, v in _claims().items() if k != "client"}, key, algorithm="HS256"), False),
 ])
-def test_only_an_unexpired_cookie_signed_with_our_key_is_read(make_token, accepted, monkeypatch):
+def test_only_a_short_lived_cookie_signed_with_our_key_for_this_browser_is_read(make_token, accepted, monkeypatch):
     from types import SimpleNamespace
 
     import streamlit as st
@@ -486,6 +529,36 @@ def test_only_an_unexpired_cookie_signed_with_our_key_is_read(make_token, accept
     from ui.auth import COOKIE_NAME, SessionCookie
 
     key = "k" * 64
-    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={COOKIE_NAME: make_token(key)}))
+    browser = {"headers": {"User-Agent": "Mozilla/5.0 Test"}, "ip_address": "10.0.0.7"}
+    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={}, **browser))
+    token = make_token(key)
+    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={COOKIE_NAME: token}, **browser))
     content = SessionCookie(key).get_cookie()
     assert (content is not None and content["username"] == "alice") == accepted
+
+
+def test_a_cookie_copied_to_another_address_is_not_read(monkeypatch):
+    from types import SimpleNamespace
+
+    import streamlit as st
+
+    from ui.auth import COOKIE_NAME, SessionCookie
+
+    key = "k" * 64
+    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={}, headers={"User-Agent": "A"}, ip_address="10.0.0.7"))
+    token = jwt.encode(_claims(), key, algorithm="HS256")
+    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={COOKIE_NAME: token}, headers={"User-Agent": "A"},
+                                                       ip_address="10.0.0.7"))
+    assert SessionCookie(key).get_cookie() is not None
+    monkeypatch.setattr(st, "context", SimpleNamespace(cookies={COOKIE_NAME: token}, headers={"User-Agent": "A"},
+                                                       ip_address="203.0.113.9"))
+    assert SessionCookie(key).get_cookie() is None
+
+
+def test_uncaught_errors_show_no_details_to_the_browser():
+    import tomllib
+
+    config_file = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
+    settings = tomllib.loads(config_file.read_text())
+    # "none": a generic message only; the exception, its message and its traceback go to the server log.
+    assert settings["client"]["showErrorDetails"] == "none"

@@ -9,6 +9,7 @@ import pandas as pd
 from core.data import load_sample
 from storage.workspace import Workspace
 from tests.app.apptest import app, no_errors
+from tests.helpers.markdown import rendered, shown_text, shows_literally
 
 
 def charts(at) -> list[dict]:
@@ -94,7 +95,7 @@ def test_a_leaking_column_is_warned_about_and_not_suggested():
     at.switch_page("pages/explore.py").run()
     at.selectbox(key="explore.target_pick").set_value("passed").run()
     no_errors(at)
-    assert any("'final_grade' on its own almost perfectly predicts 'passed'" in w.value for w in at.warning)
+    assert any("'final_grade' on its own almost perfectly predicts 'passed'" in shown_text(w.value) for w in at.warning)
     assert at.multiselect(key="explore.features_pick").value == ["hours"]
 
 
@@ -125,3 +126,24 @@ def test_explore_speaks_korean():
     assert {"특성", "검정", "p-값", "의미"} <= set(table.columns)
     # 30 numeric features: more cards than one page holds.
     assert at.number_input(key="explore.card_page").max == 3
+
+
+def test_column_names_in_headings_and_warnings_are_shown_literally_not_as_markdown():
+    image, bold = "![x](http://127.0.0.1:9/a.png)", "**bold**"
+    rng = np.random.default_rng(1)
+    y = rng.random(300) < 0.5
+    Workspace("alice").save_frame(pd.DataFrame({
+        image: np.where(y, "A", "F"), bold: ["same"] * 300, "hours": rng.normal(5, 1, 300),
+        "passed": np.where(y, "yes", "no")}), "odd names")
+    at = app()
+    at.switch_page("pages/explore.py").run()
+    no_errors(at)
+    headings = [c.value for c in at.markdown if c.value.startswith("#### ")]
+    assert any(shows_literally(h, image) for h in headings), [rendered(h) for h in headings]
+    assert any(shows_literally(h, bold) for h in headings), [rendered(h) for h in headings]
+    at.selectbox(key="explore.target_pick").set_value("passed").run()
+    no_errors(at)
+    named = [w.value for w in at.warning if image in shown_text(w.value) or bold in shown_text(w.value)]
+    assert named, [w.value for w in at.warning]
+    assert all(shows_literally(w, image if image in shown_text(w) else bold) for w in named), \
+        [rendered(w) for w in named]

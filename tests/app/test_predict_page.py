@@ -13,6 +13,7 @@ from storage import bundles
 from storage.workspace import Workspace
 from tests.helpers import clone, train_once
 from tests.app.apptest import app, no_errors
+from tests.helpers.markdown import rendered, shown_text, shows_literally
 from core.predict.contract import fmt_value
 
 
@@ -67,13 +68,13 @@ def test_the_one_record_form_predicts_and_flags_a_value_outside_the_training_ran
     no_errors(at)
     result = at.metric[0]
     assert result.label == "Prediction" and result.value in {"합격", "불합격"}
-    assert any(w.value.startswith("hours: 250 is outside the training range") for w in at.warning)
+    assert any(shown_text(w.value).startswith("hours: 250 is outside the training range") for w in at.warning)
     chart = at.get("vega_lite_chart")
     assert chart, "the class probabilities are drawn as a bar chart"
     # A value inside the training range: no warning, and a plain confirmation.
     at.number_input(key=f"{field}.{order.index('hours')}").set_value(12.0)
     at.button(key=f"predict.record.{run_id}.go").click().run()
-    assert not [w for w in at.warning if w.value.startswith("hours:")]
+    assert not [w for w in at.warning if shown_text(w.value).startswith("hours:")]
     assert any("within what the model saw" in s.value for s in at.success)
 
 
@@ -117,7 +118,7 @@ def test_an_uploaded_file_is_checked_and_the_report_is_shown_in_korean(runs, tmp
     assert len(preview) == 30 and {"prediction", "proba_합격", "warnings"} <= set(preview.columns)
     assert preview.loc[0, "warnings"] == "subject: '체육'은(는) 학습 때 보지 못한 범주"
     assert preview.loc[1, "warnings"].startswith("hours: 300은(는) 학습 범위(")
-    warnings = [w.value for w in at.warning]
+    warnings = [shown_text(w.value) for w in at.warning]
     assert any("'subject'" in w and "학습 때 보지 못한 범주" in w and "'체육'" in w for w in warnings)
     assert any("'hours'" in w and "학습 범위" in w and "2행: 300" in w for w in warnings)
     table = at.dataframe[1].value
@@ -151,3 +152,25 @@ def test_a_damaged_model_is_refused_with_a_message_not_a_traceback(runs):
     assert [e.value for e in at.error] == [f"The saved model of run '{run_id}' is damaged (checksum mismatch). "
                                            "Train it again."]
     assert not at.file_uploader
+
+
+def test_cell_values_and_column_names_in_the_check_are_shown_literally_not_as_markdown(runs):
+    image, bold = "![x](http://127.0.0.1:9/a.png)", "**bold**"
+    rows = students(10, seed=7).drop(columns="passed")
+    rows["hours"] = rows["hours"].clip(2, 29)
+    rows.loc[0, "subject"] = image
+    rows.loc[1, "subject"] = bold
+    rows[bold] = 1
+    at = app()
+    at.switch_page("pages/predict.py").run()
+    at.file_uploader[0].upload("rows.csv", rows.to_csv(index=False).encode("utf-8"), "text/csv")
+    at.run()
+    at.button(key="predict.go").click().run()
+    no_errors(at)
+    warnings = [w.value for w in at.warning]
+    unseen = [w for w in warnings if "subject" in w and "never saw" in w]
+    extra = [w for w in warnings if "Ignored columns" in w]
+    assert unseen and extra, warnings
+    # No image for the browser to fetch, no bold: the cell values and the column name read as typed.
+    assert shows_literally(unseen[0], image) and shows_literally(unseen[0], bold), rendered(unseen[0])
+    assert shows_literally(extra[0], bold), rendered(extra[0])

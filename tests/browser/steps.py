@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.st_helpers import (assert_no_error_box, form, go_to, heading, live, sidebar_link, success, upload,
                                       wait_until_idle)
 
-PASSWORD = "Secret#123"
+PASSWORD = "Maple#Kite42"
 NAV = ["Home", "Data", "Train", "Predict"]
 
 

@@ -32,7 +32,7 @@ from storage.users import UserStore
 from storage.workspace import DatasetNotFound, RunNotFound, Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "Secret#123"
+PASSWORD = "Maple#Kite42"
 
 TRAVERSAL = ["../alice", "..", ".", "alice/../bob", "/etc/passwd", "..\\alice", "alice/", "alice\x00",
              "~alice", "%2e%2e%2falice", "a/b", "alice\x00.."]
@@ -263,20 +263,20 @@ def test_storage_use_and_quotas_are_per_user(alice, data_dir):
 def test_b_cannot_act_on_as_account(data_dir):
     store = UserStore(data_dir)
     store.register("alice", "Alice", "alice@example.com", PASSWORD)
-    store.register("bob", "Bob", "bob@example.com", "Bobs#Pass1")
-    store.register("carol", "Carol", "carol@example.com", "Carols#Pass1")
+    store.register("bob", "Bob", "bob@example.com", "Tulip#Rain71")
+    store.register("carol", "Carol", "carol@example.com", "Cedar#Moon83")
     with pytest.raises(users.WrongPassword):
-        store.change_password("carol", "Bobs#Pass1", "Taken#Over1")
+        store.change_password("carol", "Tulip#Rain71", "Taken#Over1")
     with pytest.raises(users.WrongPassword):
-        store.delete_account("carol", "Bobs#Pass1")
+        store.delete_account("carol", "Tulip#Rain71")
     for attempt in (lambda: store.reset_password("bob", "carol", "Taken#Over1"),
                     lambda: store.set_locked("bob", "carol", True),
                     lambda: store.set_role("bob", "bob", "admin"), lambda: store.delete_user("bob", "carol"),
                     lambda: store.set_quotas("bob", "bob", 1e6, 64), lambda: store.summaries("bob"),
-                    lambda: store.add_account("bob", "bob2", "Bob", "bob2@example.com", "Bobs#Pass1")):
+                    lambda: store.add_account("bob", "bob2", "Bob", "bob2@example.com", "Tulip#Rain71")):
         with pytest.raises(users.NotAllowed):
             attempt()
-    assert store.authenticate("carol", "Carols#Pass1").role == "user"
+    assert store.authenticate("carol", "Cedar#Moon83").role == "user"
     assert not store.get("bob").is_admin
 
 
@@ -425,3 +425,62 @@ def test_no_cookie_key_is_written_in_the_code():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"cookie_key\s*[:=]\s*['\"][^'\"{}]{8,}['\"]", text), path
         assert not re.search(r"Authenticate\([^)]*['\"][^'\"]{8,}['\"]", text), path
+
+
+# -- sign-in throttling per client -----------------------------------------------------------------------
+
+class _Ticks:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_one_client_is_held_back_before_it_can_lock_an_account_and_others_are_not():
+    from ui.throttle import HOLD, PER_ACCOUNT, SignInThrottle
+
+    ticks = _Ticks()
+    throttle = SignInThrottle(clock=ticks)
+    assert PER_ACCOUNT < users.MAX_FAILED_LOGINS
+    for _ in range(PER_ACCOUNT):
+        assert throttle.wait_seconds("203.0.113.9", "root") == 0
+        throttle.failed("203.0.113.9", "root")
+    assert throttle.wait_seconds("203.0.113.9", "root") == HOLD
+    assert throttle.wait_seconds("203.0.113.9", " ROOT ") == HOLD      # the same account however typed
+    assert throttle.wait_seconds("198.51.100.4", "root") == 0          # the admin's own browser is not held
+    assert throttle.wait_seconds("203.0.113.9", "alice") == 0          # nor other accounts from that client
+    ticks.now += HOLD - 1
+    assert throttle.wait_seconds("203.0.113.9", "root") == 1
+    ticks.now += 1
+    assert throttle.wait_seconds("203.0.113.9", "root") == 0
+
+
+def test_a_client_spraying_many_accounts_is_held_back_on_all_of_them():
+    from ui.throttle import HOLD, PER_CLIENT, SignInThrottle
+
+    throttle = SignInThrottle(clock=_Ticks())
+    for i in range(PER_CLIENT):
+        throttle.failed("203.0.113.9", f"user{i}")
+    assert throttle.wait_seconds("203.0.113.9", "someone_new") == HOLD
+    assert throttle.wait_seconds("198.51.100.4", "someone_new") == 0
+
+
+def test_the_throttle_fails_closed():
+    from ui import throttle as module
+
+    ticks = _Ticks()
+    throttle = module.SignInThrottle(clock=ticks)
+    # No address known: every such client shares one count, so none can slip through.
+    for _ in range(module.PER_ACCOUNT):
+        throttle.failed(None, "root")
+    assert throttle.wait_seconds(None, "root") == module.HOLD
+    assert throttle.wait_seconds("", "root") == module.HOLD
+    # A full table of clients holds back a newcomer rather than forgetting someone who is held back.
+    throttle.clear()
+    for i in range(module.MAX_CLIENTS // 2):
+        throttle.failed(f"10.0.{i // 250}.{i % 250}", "root")
+    assert throttle.wait_seconds("192.0.2.1", "root") == module.HOLD
+    assert throttle.wait_seconds("10.0.0.1", "root") == 0              # a known client still may try
+    ticks.now += module.HOLD
+    assert throttle.wait_seconds("192.0.2.1", "root") == 0             # once the old entries have expired

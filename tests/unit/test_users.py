@@ -17,7 +17,7 @@ from storage.users import (AccountLocked, LoginFailed, NotAllowed, QuotaExceeded
 from storage.workspace import Workspace
 from texts import LANGUAGES, STRINGS
 
-PASSWORD = "Secret#123"
+PASSWORD = "Maple#Kite42"
 
 
 class Clock:
@@ -150,9 +150,12 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(store, clock)
     with pytest.raises(AccountLocked) as fifth:
         store.authenticate("alice", "Wrong#5")
     until = clock.now + timedelta(minutes=15)
-    assert fifth.value.key == "error.account_locked" and fifth.value.params == {"until": until}
-    assert "locked until 14:15" in str(fifth.value) and english(fifth.value) == str(fifth.value)
-    assert "14:15까지" in STRINGS["error.account_locked"]["ko"].format(**fifth.value.params)
+    assert store.get("alice").locked_until == until
+    # To a visitor the lock reads like any refused sign-in, so it never tells that the account exists.
+    unknown = pytest.raises(LoginFailed, store.authenticate, "nobody", PASSWORD).value
+    assert fifth.value.key == unknown.key == "auth.bad_login" and str(fifth.value) == str(unknown)
+    assert english(fifth.value) == str(fifth.value)
+    assert "14:15까지" in STRINGS["error.account_locked"]["ko"].format(until=until)  # for the signed-in owner
 
     # Locked means locked: the right password is refused too, and the refusal is not counted.
     clock.advance(minutes=14, seconds=59)
@@ -183,6 +186,53 @@ def test_the_count_starts_again_after_a_success_or_a_lockout(store, clock):
     for _ in range(4):
         pytest.raises(LoginFailed, store.authenticate, "alice", "Wrong#1")
     assert store.authenticate("alice", PASSWORD)
+
+
+def test_a_locked_account_is_refused_exactly_like_a_wrong_password_or_an_unknown_user(store, clock):
+    register(store, "alice")
+    register(store, "bob")
+    for _ in range(5):
+        pytest.raises((LoginFailed, AccountLocked), store.authenticate, "alice", "Wrong#1")
+    refusals = [pytest.raises(LoginFailed, store.authenticate, "alice", PASSWORD).value,  # locked, right password
+                pytest.raises(LoginFailed, store.authenticate, "bob", "Wrong#1").value,
+                pytest.raises(LoginFailed, store.authenticate, "nobody", PASSWORD).value]
+    assert len({(r.key, str(r), tuple(r.params.items())) for r in refusals}) == 1, refusals
+
+
+def test_failures_far_apart_never_add_up_to_a_lock(store, clock):
+    register(store, "alice")
+    for _ in range(3):
+        for _ in range(4):
+            pytest.raises(LoginFailed, store.authenticate, "alice", "Wrong#1")
+        clock.advance(minutes=15)  # what the sign-in throttle makes one client wait after four
+    assert store.get("alice").locked_until is None
+    assert store.authenticate("alice", PASSWORD).username == "alice"
+
+
+@pytest.mark.parametrize("password, key", [
+    ("Password1!", "error.password_common"),
+    ("P@ssw0rd#2026", "error.password_common"),
+    ("Welcome2025!", "error.password_common"),
+    ("!Qwerty123", "error.password_common"),
+    ("Qwer1234!", "error.password_common"),
+    ("Alice#2026x", "error.password_personal"),       # the username
+    ("Kim#Family77", "error.password_personal"),        # a word of the name
+    ("my#Aliceee1", "error.password_personal"),
+])
+def test_common_and_personal_passwords_are_refused(store, password, key):
+    with pytest.raises(WeakPassword) as caught:
+        store.register("alice", "Alice Kim", "alice.kim@example.com", password)
+    assert caught.value.key == key and english(caught.value) == str(caught.value)
+    assert store.get("alice") is None
+    assert register(store, "alice", password="Maple#Kite42").username == "alice"
+
+
+def test_a_password_change_or_reset_follows_the_same_rules(team):
+    with pytest.raises(WeakPassword) as common:
+        team.change_password("bob", PASSWORD, "Password1!")
+    with pytest.raises(WeakPassword) as personal:
+        team.reset_password("alice", "bob", "Bob#Rocks2026")
+    assert (common.value.key, personal.value.key) == ("error.password_common", "error.password_personal")
 
 
 # -- the user's own account ----------------------------------------------------------------------
@@ -314,7 +364,7 @@ def test_admin_lock_refuses_sign_in_until_unlocked_and_unlock_lifts_a_lockout(te
     team.set_locked("alice", "bob", True)
     with pytest.raises(AccountLocked) as caught:
         team.authenticate("bob", PASSWORD)
-    assert caught.value.key == "error.account_disabled"
+    assert caught.value.key == "auth.bad_login"  # the same refusal as a wrong password, even with the right one
     assert team.get("bob").sessions_valid_after == clock.now
     clock.advance(days=30)
     pytest.raises(AccountLocked, team.authenticate, "bob", PASSWORD)
@@ -437,6 +487,8 @@ def test_every_account_error_says_in_english_what_the_catalogue_says(team, monke
         lambda: team.register("dave", "Dave", "dave@x.com", PASSWORD, RegistrationPolicy(domains=("corp.com",))),
         lambda: team.change_password("bob", PASSWORD, PASSWORD),
         lambda: team.change_password("bob", "Wrong#123", "Other#456"),
+        lambda: team.change_password("bob", PASSWORD, "Password1!"),
+        lambda: team.change_password("bob", PASSWORD, "Bob#Builder99"),
         lambda: team.authenticate("bob", "Wrong#123"),
         lambda: team.set_locked("alice", "nobody", True),
         lambda: team.set_role("bob", "carol", "admin"),
@@ -458,7 +510,7 @@ def test_every_account_error_says_in_english_what_the_catalogue_says(team, monke
                                   key="error.password_mismatch")):
         assert english(error) == str(error)
         keys.add(error.key)
-    assert len(keys) == 14
+    assert len(keys) == 15
 
 
 def test_every_audit_action_and_role_reads_in_both_languages():
