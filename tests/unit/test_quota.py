@@ -1,0 +1,64 @@
+"""The storage quota: every way of adding data is held to it, and deleting a dataset gives the space back."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core import config
+from core.data import create_blank, load_sample
+from storage import users
+from storage.users import QuotaExceeded
+from storage.workspace import Workspace
+
+
+def _room(monkeypatch, username: str, data_dir, spare_bytes: int) -> None:
+    """Set the quota to what ``username`` uses now plus ``spare_bytes``."""
+    used = users.storage_used(username, data_dir)
+    monkeypatch.setenv(config.STORAGE_QUOTA_ENV, str((used + spare_bytes) / users.MB))
+
+
+def _big_frame(rows: int = 40_000) -> pd.DataFrame:
+    return pd.DataFrame({"n": range(rows), "text": [f"row number {i} with some words" for i in range(rows)]})
+
+
+def test_samples_blank_tables_edits_and_column_tools_are_held_to_the_quota(data_dir, monkeypatch):
+    ws = Workspace("bob", data_dir)
+    big = ws.save_frame(_big_frame(), "big")
+    ws.record_edits(big.dataset_id, 1, cells={(0, "text"): "changed"})
+    _room(monkeypatch, "bob", data_dir, 20_000)
+    blank_rows = pd.DataFrame({"a": [f"value {i}" for i in range(5_000)], "b": [str(i) for i in range(5_000)]})
+    attempts = {
+        "sample": lambda: load_sample(ws, "breast_cancer"),
+        "blank table": lambda: create_blank(ws, "typed", ["a", "b"], blank_rows),
+        "edit version": lambda: ws.save_draft(big.dataset_id),
+        "branch": lambda: ws.branch_version(big.dataset_id, 1, "copy"),
+        "view": lambda: ws.save_view(big.dataset_id, "view"),
+    }
+    for what, attempt in attempts.items():
+        with pytest.raises(QuotaExceeded) as caught:
+            attempt()
+        assert caught.value.key == "error.quota_storage", what
+        assert "Delete datasets" in str(caught.value), what
+    # Nothing was kept, and the unsaved edits are still there to save later or discard.
+    assert [d.name for d in ws.datasets()] == ["big"] and ws.dataset("big").version == 1
+    assert ws.draft(big.dataset_id) is not None
+    ws.discard_draft(big.dataset_id)
+    for tool in (lambda: ws.add_column(big.dataset_id, "extra", "a long default value for every row"),
+                 lambda: ws.drop_columns(big.dataset_id, ["n"]),
+                 lambda: ws.find_replace(big.dataset_id, "row", "line")):
+        with pytest.raises(QuotaExceeded):
+            tool()
+    assert [v.version for v in ws.versions(big.dataset_id)] == [1]
+
+    # With room again, the same actions work: the refusals above came from the quota alone.
+    _room(monkeypatch, "bob", data_dir, 50 * users.MB)
+    assert load_sample(ws, "breast_cancer").rows == 569
+    assert ws.add_column(big.dataset_id, "extra", "a long default value for every row").version == 2
+
+
+def test_restoring_a_version_takes_no_new_space_and_is_allowed_when_full(data_dir, monkeypatch):
+    ws = Workspace("bob", data_dir)
+    big = ws.save_frame(_big_frame(), "big")
+    ws.drop_columns(big.dataset_id, ["text"])
+    _room(monkeypatch, "bob", data_dir, 0)
+    assert ws.restore_version(big.dataset_id, 1).version == 3
