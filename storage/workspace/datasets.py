@@ -5,6 +5,7 @@ import json
 
 import pandas as pd
 
+from storage.db import compact
 from storage.errors import UserError
 from storage.sql import describe_table, new_id, quote_identifier, split_table_name, table_name, transaction
 from storage.users import ensure_storage_room
@@ -129,6 +130,7 @@ class DatasetsMixin:
             return table_columns(con, ds.table_name)
 
     def delete_dataset(self, key: str) -> None:
+        """Drop every version of a dataset, then give the space back to the disk (`storage.db.compact`)."""
         with self.connect() as con:
             ds = self._get(con, key)
             tables = {t for (t,) in con.execute("SELECT table_name FROM dataset_versions WHERE dataset_id = ?",
@@ -140,6 +142,7 @@ class DatasetsMixin:
                     con.execute(f"DELETE FROM {meta} WHERE dataset_id = ?", [ds.dataset_id])
                 con.execute("DELETE FROM datasets WHERE dataset_id = ?", [ds.dataset_id])
                 write_event(con, "delete", f"dataset '{ds.name}'")
+        compact(self.path)
 
     def rename_dataset(self, key: str, new_name: str) -> Dataset:
         """Give a dataset another name (names are unique per user, ignoring case)."""
