@@ -82,3 +82,42 @@ def test_deleting_a_large_dataset_gives_its_space_back(data_dir, monkeypatch):
     assert ws.load(small.dataset_id)["a"].tolist() == [1, 2, 3]
     assert ws.page(small.dataset_id).frame["a"].tolist() == [7, 2, 3]
     assert ws.load("new")["n"].tolist()[:3] == [0, 1, 2]
+
+
+def test_a_model_bundle_past_the_quota_keeps_the_run_and_says_the_model_was_not_saved(data_dir, monkeypatch):
+    import numpy as np
+
+    from core.train import TrainSettings
+    from core.train import train_dataset
+    from storage import bundles
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(3_000, 6)), columns=[f"x{i}" for i in range(6)])
+    frame["label"] = rng.choice(["yes", "no"], 3_000)  # noise: every tree grows to full depth
+    store = users.UserStore(data_dir)
+    store.create("bob", "Bob", "bob@example.com", "hash")
+    store.set_language("bob", "en")  # the note is written in the account's language
+    ws = Workspace("bob", data_dir)
+    ws.save_frame(frame, "noise")
+    _room(monkeypatch, "bob", data_dir, 300_000)
+    quota = users.storage_quota("bob", data_dir)
+    outcome = train_dataset(ws, "noise", TrainSettings(target="label", models=("linear", "rf"), folds=2,
+                                                       params={"rf": {"n_estimators": 60}}))
+    runs = {r.model: r for r in ws.runs()}
+    assert (runs["linear"].status, runs["rf"].status) == ("finished", "finished")
+    assert outcome.unsaved == ["rf"]
+    assert runs["rf"].settings["model_saved"] is False and runs["linear"].settings["model_saved"] is True
+    assert any("could not be saved" in n and "storage is full" in n for n in runs["rf"].settings["notes"])
+    assert any("could not be saved" in n for n in outcome.result.notes)  # what the training panel shows
+    assert not bundles.bundle_dir("bob", runs["rf"].run_id, data_dir).exists()
+    assert bundles.read_sidecar("bob", runs["linear"].run_id, data_dir)["model"] == "linear"
+    # Past the quota only by the run records (scores, per-row predictions), not by the forest itself.
+    used = users.storage_used("bob", data_dir)
+    assert used <= quota + 300_000
+
+    _room(monkeypatch, "bob", data_dir, 50 * users.MB)
+    again = train_dataset(ws, "noise", TrainSettings(target="label", models=("rf",), folds=2,
+                                                     params={"rf": {"n_estimators": 60}}))
+    assert again.unsaved == []
+    forest = bundles.bundle_dir("bob", again.run_ids["rf"], data_dir) / bundles.PIPELINE_FILE
+    assert forest.stat().st_size > 1_000_000  # what the quota kept out
