@@ -121,3 +121,21 @@ def test_a_model_bundle_past_the_quota_keeps_the_run_and_says_the_model_was_not_
     assert again.unsaved == []
     forest = bundles.bundle_dir("bob", again.run_ids["rf"], data_dir) / bundles.PIPELINE_FILE
     assert forest.stat().st_size > 1_000_000  # what the quota kept out
+
+
+def test_reading_while_the_file_is_rewritten_waits_and_sees_whole_data(data_dir):
+    import threading
+
+    ws = Workspace("bob", data_dir)
+    small = ws.save_frame(pd.DataFrame({"a": [1, 2, 3]}), "small")
+    big = ws.save_frame(_big_frame(600_000), "big")
+    before = users.storage_used("bob", data_dir)
+    deleting = threading.Thread(target=ws.delete_dataset, args=(big.dataset_id,))
+    deleting.start()
+    seen = []
+    while deleting.is_alive():
+        seen.append(ws.load(small.dataset_id)["a"].tolist())
+    deleting.join()
+    assert seen and all(s == [1, 2, 3] for s in seen)
+    assert [d.name for d in ws.datasets()] == ["small"]
+    assert users.storage_used("bob", data_dir) < before / 2  # rewritten all the same
