@@ -14,6 +14,7 @@ import joblib
 
 from storage import paths
 from storage.errors import UserError
+from storage.users import QuotaExceeded, ensure_storage_room
 
 PIPELINE_FILE = "pipeline.joblib"
 SIDECAR_FILE = "bundle.json"
@@ -23,7 +24,8 @@ class BundleError(UserError):
     pass
 
 
-def _atomic_write(path: Path, write) -> None:
+def _atomic_write(path: Path, write, check=None) -> None:
+    """Write to a temporary file beside ``path``, call ``check()`` (which may raise), then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -31,6 +33,8 @@ def _atomic_write(path: Path, write) -> None:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        if check is not None:
+            check()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -55,11 +59,21 @@ def save_bundle(username: str, run_id: str, pipeline: Any, sidecar: dict, root: 
     """Write ``pipeline`` and ``sidecar`` (plus the pipeline's sha256) under the user's models dir.
 
     Each file is written to a temporary name and renamed, so a crash never leaves half a bundle
-    that looks whole: the sidecar, written last, is what marks a bundle complete.
+    that looks whole: the sidecar, written last, is what marks a bundle complete. The pipeline's size
+    is only known once written, so it is checked against the user's storage quota before the rename:
+    past it, the file and its directory are removed and `QuotaExceeded` is raised.
     """
     directory = bundle_dir(username, run_id, root)
+    existed = directory.exists()
     pipeline_path = directory / PIPELINE_FILE
-    _atomic_write(pipeline_path, lambda fh: joblib.dump(pipeline, fh, compress=3))
+    try:
+        # The temporary file is inside the user's directory, so it is counted: no extra bytes to add.
+        _atomic_write(pipeline_path, lambda fh: joblib.dump(pipeline, fh, compress=3),
+                      check=lambda: ensure_storage_room(username, 0, root))
+    except QuotaExceeded:
+        if not existed:
+            shutil.rmtree(directory, ignore_errors=True)
+        raise
     sidecar = dict(sidecar, sha256=sha256_of(pipeline_path), pipeline_file=PIPELINE_FILE)
     payload = json.dumps(sidecar, indent=2, ensure_ascii=False, default=str).encode("utf-8")
     _atomic_write(directory / SIDECAR_FILE, lambda fh: fh.write(payload))

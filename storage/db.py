@@ -4,24 +4,37 @@ DuckDB allows one process to hold a database file. Connecting and closing per ca
 threads races on the instance DuckDB caches per file ("file handle conflict"), so each file is
 opened once and every caller gets its own cursor (a cursor is a connection of its own to the same
 database, safe to use from one thread). `release` closes a file before it is deleted.
+
+DuckDB never gives a file's free blocks back to the disk (CHECKPOINT and VACUUM leave the size as it
+is; the blocks are only reused), so `compact` rewrites a file that is mostly free space into a new one
+(``COPY FROM DATABASE``) and swaps it in; cursors on that file wait meanwhile.
 """
 from __future__ import annotations
 
 import atexit
+import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from storage.sql import quote_identifier
+
 _lock = threading.Lock()
+_changed = threading.Condition(_lock)  # a file's rewrite by `compact` ended
 _open: dict[Path, duckdb.DuckDBPyConnection] = {}
+_in_use: dict[Path, int] = {}
+_compacting: set[Path] = set()
 
 
 def _database(path: Path, schema: str) -> duckdb.DuckDBPyConnection:
     key = path.resolve()
     with _lock:
+        while key in _compacting:  # only this file waits for its rewrite; others open meanwhile
+            _changed.wait()
         con = _open.get(key)
         if con is None:
             key.parent.mkdir(parents=True, exist_ok=True)
@@ -29,23 +42,94 @@ def _database(path: Path, schema: str) -> duckdb.DuckDBPyConnection:
             if schema:
                 con.execute(schema)
             _open[key] = con
+        _in_use[key] = _in_use.get(key, 0) + 1
         return con
 
 
 @contextmanager
 def connect(path: Path, schema: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a cursor on the DuckDB file at ``path``, creating the file (and ``schema``) on first use."""
-    cursor = _database(path, schema).cursor()
+    key = path.resolve()
+    try:
+        cursor = _database(path, schema).cursor()
+    except BaseException:
+        _done_with(key)
+        raise
     try:
         yield cursor
     finally:
         cursor.close()
+        _done_with(key)
+
+
+def _done_with(key: Path) -> None:
+    with _lock:
+        _in_use[key] = max(_in_use.get(key, 1) - 1, 0)
+        _changed.notify_all()
+
+
+def compact(path: Path, *, min_free_bytes: int = 1 << 20, min_free_share: float = 0.25,
+            wait_seconds: float = 5.0) -> bool:
+    """Checkpoint the database at ``path`` and, when at least ``min_free_bytes`` and ``min_free_share`` of
+    the file are free blocks, rewrite it without them. True if rewritten.
+
+    New cursors on the file wait meanwhile; open ones are waited for up to ``wait_seconds`` (else the
+    file is left as it is, and the space is reused by DuckDB or given back by a later delete). Rows
+    keep their order (and so their ``rowid``): each table is copied in insertion order.
+    """
+    key = path.resolve()
+    with _lock:
+        con = _open.get(key)
+        if con is None or key in _compacting:
+            return False
+        _compacting.add(key)
+        deadline = time.monotonic() + wait_seconds
+        while _in_use.get(key, 0) > 0 and time.monotonic() < deadline:
+            _changed.wait(deadline - time.monotonic())
+        if _in_use.get(key, 0) > 0:
+            _compacting.discard(key)
+            _changed.notify_all()
+            return False
+    try:
+        return _rewrite(key, con, min_free_bytes, min_free_share)
+    finally:
+        with _lock:
+            _compacting.discard(key)
+            _changed.notify_all()
+
+
+def _rewrite(key: Path, con: duckdb.DuckDBPyConnection, min_free_bytes: int, min_free_share: float) -> bool:
+    """`compact`'s work, while no one else can open ``key``."""
+    con.execute("CHECKPOINT")
+    name, block_size, total, _, free = con.execute(
+        "SELECT database_name, block_size, total_blocks, used_blocks, free_blocks "
+        "FROM pragma_database_size() WHERE database_name = current_database()").fetchone()
+    if free * block_size < min_free_bytes or free < min_free_share * max(total, 1):
+        return False
+    fresh = key.with_name(key.name + ".compact")
+    fresh.unlink(missing_ok=True)
+    try:
+        con.execute("ATTACH ? AS compacted", [str(fresh)])
+        con.execute(f"COPY FROM DATABASE {quote_identifier(name)} TO compacted")
+        con.execute("DETACH compacted")
+    except duckdb.Error:
+        con.execute("DETACH DATABASE IF EXISTS compacted")
+        fresh.unlink(missing_ok=True)
+        return False
+    with _lock:
+        del _open[key]
+    con.close()
+    os.replace(fresh, key)
+    return True
 
 
 def release(path: Path) -> None:
     """Close the database at ``path`` (before its file is removed); the next `connect` reopens it."""
+    key = path.resolve()
     with _lock:
-        con = _open.pop(path.resolve(), None)
+        while key in _compacting:
+            _changed.wait()
+        con = _open.pop(key, None)
     if con is not None:
         con.close()
 

@@ -137,6 +137,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "edit.discarded": {"en": "The unsaved edits were discarded.", "ko": "저장하지 않은 변경을 버렸습니다."},
     "edit.saved_version": {"en": "Saved version {version} of '{name}'.", "ko": "'{name}'의 버전 {version}을(를) "
                                                                              "저장했습니다."},
+    "edit.conflict_over": {"en": "Save over version {latest}", "ko": "버전 {latest} 위에 저장"},
+    "edit.conflict_branch": {"en": "Save as a new dataset", "ko": "새 데이터셋으로 저장"},
+    "edit.conflict_suffix": {"en": "my edits", "ko": "내 변경"},
+    "edit.saved_over": {"en": "Saved version {version} of '{name}'. It replaces version {replaced}, which stays in "
+                              "the history.",
+                        "ko": "'{name}'의 버전 {version}을(를) 저장했습니다. 버전 {replaced}을(를) 대체하며, 그 버전은 "
+                              "기록에 남아 있습니다."},
     "edit.filters": {"en": "Filter rows", "ko": "행 거르기"},
     "edit.filter_condition": {"en": "Condition", "ko": "조건"},
     "edit.filter_value": {"en": "Value", "ko": "값"},
@@ -242,6 +249,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.change.view": {"en": "view of {dataset}", "ko": "{dataset}의 뷰"},
     "data.change.edited": {"en": "edited {cells} cell(s), deleted {deleted} row(s), added {added} row(s)",
                            "ko": "셀 {cells}개 수정, 행 {deleted}개 삭제, 행 {added}개 추가"},
+    "data.change.edited_over": {"en": "edited {cells} cell(s), deleted {deleted} row(s), added {added} row(s) on "
+                                      "version {base_version}, replacing version {replaces}",
+                                "ko": "버전 {base_version}에서 셀 {cells}개 수정, 행 {deleted}개 삭제, 행 {added}개 추가 "
+                                      "(버전 {replaces}을(를) 대체)"},
+    "data.change.edited_branch": {"en": "edits to {dataset} version {version}, saved as a dataset of their own",
+                                  "ko": "{dataset} 버전 {version}의 변경을 별도 데이터셋으로 저장"},
     "data.change.restored": {"en": "restored version {version}", "ko": "버전 {version}(으)로 되돌림"},
     "data.change.types": {"en": "column types: {columns}", "ko": "열 유형: {columns}"},
     "data.change.add_column": {"en": "added column '{column}'", "ko": "'{column}' 열 추가"},
@@ -322,6 +335,12 @@ STRINGS: dict[str, dict[str, str]] = {
                                     "Reload the page and make the edit again.",
                               "ko": "표를 연 뒤에 데이터셋이 바뀌었습니다 (다른 탭이나 세션에서 저장). 페이지를 새로 "
                                     "고친 뒤 다시 고치세요."},
+    "data.error.edit_conflict": {"en": "These edits were made on version {base} of '{name}', but version {latest} was "
+                                       "saved since (in another tab or session). Save them over it, save them as a "
+                                       "new dataset, or discard them.",
+                                 "ko": "이 변경은 '{name}'의 버전 {base}에서 한 것인데, 그 뒤에 버전 {latest}이(가) "
+                                       "저장되었습니다 (다른 탭이나 세션에서). 그 위에 저장하거나, 새 데이터셋으로 "
+                                       "저장하거나, 변경을 버리세요."},
     "data.error.no_draft": {"en": "There are no unsaved edits to save.", "ko": "저장할 변경이 없습니다."},
     "data.error.bad_kind": {"en": "Unknown column kind '{kind}'.", "ko": "알 수 없는 열 종류 '{kind}'."},
     "data.error.nothing_missing": {"en": "Column '{column}' has no missing values.",

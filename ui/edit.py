@@ -64,10 +64,14 @@ def done(new, key: str = "edit.saved_version", **params) -> None:
 
 
 def draft_banner(ws: Workspace, ds, draft) -> None:
-    """The unsaved edits, with Save (a new version) and Discard."""
+    """The unsaved edits, with Save (a new version) and Discard; or, when a later version was saved since
+    the edits began (another tab or session), the choice of what to do with them."""
     with st.container(border=True):
         st.warning(t("edit.draft", changes=draft.changes, cells=draft.cells, deleted=draft.deleted,
                      added=draft.added, since=format_datetime(draft.updated)))
+        if draft.base_version != ds.version:
+            conflict_choices(ws, ds, draft)
+            return
         save_col, discard_col, _ = st.columns([1, 1, 3])
         if save_col.button(t("edit.save_draft"), key="edit.save_draft", type="primary"):
             with user_errors():
@@ -76,6 +80,27 @@ def draft_banner(ws: Workspace, ds, draft) -> None:
             ws.discard_draft(ds.dataset_id)
             flash("edit.flash", "info", key="edit.discarded")
             st.rerun()
+
+
+def conflict_choices(ws: Workspace, ds, draft) -> None:
+    """Edits made on an older version: save them over the latest, as a new dataset, or discard them."""
+    st.error(t("data.error.edit_conflict", name=ds.name, base=draft.base_version, latest=ds.version))
+    over_col, branch_col, discard_col = st.columns(3)
+    if over_col.button(t("edit.conflict_over", latest=ds.version), key="edit.conflict_over", type="primary"):
+        with user_errors():
+            done(ws.save_draft(ds.dataset_id, replace_latest=True), "edit.saved_over", replaced=ds.version)
+    name = branch_col.text_input(t("edit.branch_name"), value=f"{ds.name} ({t('edit.conflict_suffix')})",
+                                 key="edit.conflict_name")
+    if branch_col.button(t("edit.conflict_branch"), key="edit.conflict_branch"):
+        with user_errors():
+            branched = ws.branch_draft(ds.dataset_id, name)
+            st.session_state["current_dataset"] = branched.dataset_id
+            flash("edit.flash", "success", key="edit.branched", name=branched.name)
+            st.rerun()
+    if discard_col.button(t("edit.discard_draft"), key="edit.conflict_discard"):
+        ws.discard_draft(ds.dataset_id)
+        flash("edit.flash", "info", key="edit.discarded")
+        st.rerun()
 
 
 def row_filters(ds, columns: list[str]) -> list[Filter]:

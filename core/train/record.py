@@ -8,7 +8,25 @@ from core.train.settings import TrainSettings
 from core.train.train import ModelResult, Progress, TrainResult, train
 from core.versions import library_versions
 from storage import bundles
+from storage.users import QuotaExceeded, UserStore
 from storage.workspace import Dataset, Workspace
+from texts import text_for
+
+
+def _text(ws: Workspace):
+    """The catalogue in the account's language (notes are stored as text and shown as they are)."""
+    try:
+        user = UserStore(ws.root).get(ws.username)
+    except Exception:  # the account store is held by another process (the CLI beside the server)
+        user = None
+    return text_for(getattr(user, "language", None) or "")
+
+
+def _model_name(text, model: str) -> str:
+    try:
+        return text(f"model.{model}.name")
+    except KeyError:
+        return model
 
 
 def _finite_value(v):
@@ -26,6 +44,8 @@ class TrainingOutcome:
     dataset: Dataset
     result: TrainResult
     run_ids: dict[str, str] = field(default_factory=dict)
+    #: Models whose bundle did not fit the storage quota: their runs are kept, without a model to use.
+    unsaved: list[str] = field(default_factory=list)
 
     def ranked_runs(self) -> list[tuple[str, ModelResult]]:
         return [(self.run_ids[r.model], r) for r in self.result.ranked()]
@@ -51,6 +71,8 @@ class TrainingOutcome:
                 entry["features_kept"], entry["features_dropped"] = r.features_kept, r.features_dropped
             if r.error:
                 entry["error"] = r.error
+            if r.model in self.unsaved:
+                entry["model_saved"] = False
             runs.append(entry)
         return {"task": self.result.task, "metric": metric, "runs": runs,
                 "best_run_id": self.run_ids[best.model] if best else None, "notes": self.result.notes}
@@ -81,19 +103,31 @@ def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, re
         run_id = (run_ids or {}).get(r.model) or uuid.uuid4().hex[:12]
         outcome.run_ids[r.model] = run_id
         run_settings = dict(settings.to_dict(), model=r.model, params=r.params, n_folds=result.n_folds)
+        model_saved = r.pipeline is not None
         if r.pipeline is not None:
-            bundles.save_bundle(ws.username, run_id, r.pipeline, {
-                "run_id": run_id, "model": r.model, "task": result.task, "target": result.target,
-                "classes": result.classes, "contract": result.contract, "metric": result.metric,
-                "metrics": _finite(r.metrics), "settings": run_settings, "library_versions": versions,
-                "dataset": {"id": dataset.dataset_id, "name": dataset.name, "version": dataset.version},
-            }, ws.root)
+            try:
+                bundles.save_bundle(ws.username, run_id, r.pipeline, {
+                    "run_id": run_id, "model": r.model, "task": result.task, "target": result.target,
+                    "classes": result.classes, "contract": result.contract, "metric": result.metric,
+                    "metrics": _finite(r.metrics), "settings": run_settings, "library_versions": versions,
+                    "dataset": {"id": dataset.dataset_id, "name": dataset.name, "version": dataset.version},
+                }, ws.root)
+            except QuotaExceeded as err:
+                # The scores are worth keeping (they are small); the model is not saved, and the note says
+                # so where the user reads about the training and the run.
+                model_saved = False
+                text = _text(ws)
+                note = text("train.note.model_not_saved", model=_model_name(text, r.model), **err.params)
+                r.notes.append(note)
+                result.notes.append(note)
+                outcome.unsaved.append(r.model)
         ws.add_run(run_id=run_id, dataset=dataset, target=result.target, task=result.task, model=r.model,
                    status=r.status, metric=result.metric, metrics=_finite(r.metrics),
                    settings=dict(run_settings, library_versions=versions, notes=result.notes + r.notes,
                                  metrics_std=_finite(r.metrics_std), train_metrics=_finite(r.train_metrics),
                                  test_metrics=_finite(r.test_metrics), classes=result.classes,
-                                 features_kept=r.features_kept, features_dropped=r.features_dropped),
+                                 features_kept=r.features_kept, features_dropped=r.features_dropped,
+                                 model_saved=model_saved),
                    fit_seconds=r.fit_seconds, fold_metrics=r.fold_metrics, error=r.error)
         if r.status == "finished":
             ws.add_run_details(run_id, importance=r.importance, learning_curve=r.learning_curve, oof=r.oof)

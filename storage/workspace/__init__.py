@@ -22,7 +22,7 @@ from storage.workspace.drafts import DraftsMixin
 from storage.workspace.export import EXCEL_MAX_ROWS, EXPORT_FORMATS, ExportMixin, write_xlsx_rows
 from storage.workspace.history import HistoryMixin, change_values
 from storage.workspace.records import (ADDED_ROW_BASE, FILTER_OPS, Dataset, DatasetNotFound, Draft, DraftPending,
-                                       FilePreview, Filter, Page, Run, RunNotFound, Version)
+                                       EditConflict, FilePreview, Filter, Page, Run, RunNotFound, Version)
 from storage.workspace.runs import RunsMixin
 from storage.workspace.safe_cells import csv_bytes, csv_header, safe_cell, safe_frame, safe_select
 from storage.workspace.schema import SCHEMA
@@ -31,7 +31,7 @@ from storage.workspace.versions import VersionsMixin
 
 __all__ = [
     "Workspace", "Dataset", "Version", "Draft", "Filter", "Page", "FilePreview", "Run",
-    "DatasetNotFound", "RunNotFound", "DraftPending",
+    "DatasetNotFound", "RunNotFound", "DraftPending", "EditConflict",
     "ADDED_ROW_BASE", "FILTER_OPS", "DATE_PART_SQL", "KIND_TYPES", "TRUE_WORDS", "FALSE_WORDS",
     "EXCEL_MAX_ROWS", "EXPORT_FORMATS", "PREVIEW_READ_ROWS", "SCHEMA",
     "change_values", "convert_expression", "write_xlsx_rows",

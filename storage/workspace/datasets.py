@@ -5,8 +5,10 @@ import json
 
 import pandas as pd
 
+from storage.db import compact
 from storage.errors import UserError
 from storage.sql import describe_table, new_id, quote_identifier, split_table_name, table_name, transaction
+from storage.users import ensure_storage_room
 from storage.workspace.columns import check_columns, estimated_size, table_columns, unshadow_row_id
 from storage.workspace.history import write_event
 from storage.workspace.records import Dataset, DatasetNotFound
@@ -43,12 +45,22 @@ class DatasetsMixin:
             name = f"{base} ({n})"
         return name
 
+    def _ensure_room(self, con, table: str, rows: int) -> int:
+        """The size of a table just made in the caller's transaction; raises `QuotaExceeded` (so the
+        transaction rolls back and nothing is kept) when keeping it would pass the user's storage quota."""
+        size = estimated_size(con, table, rows)
+        ensure_storage_room(self.username, size, self.root)
+        return size
+
     def register_table(self, con, dataset_id: str, name: str, source: str | None, table: str, note: str,
                        *, change: dict | None = None, size: int | None = None) -> Dataset:
         """Make ``table`` (named by `storage.sql.table_name` for version 1) a new dataset, in the caller's
-        transaction; ``name`` is made unique. A column named like the row id is renamed (`unshadow_row_id`)."""
+        transaction; ``name`` is made unique. A column named like the row id is renamed (`unshadow_row_id`).
+        Without ``size`` (an upload's, checked before reading the file), the table must fit the user's storage
+        quota (else `QuotaExceeded`)."""
         unshadow_row_id(con, table)
         rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        size = self._ensure_room(con, table, rows) if size is None else size
         columns = len(table_columns(con, table))
         name = self._unique_name(con, name)
         con.execute("INSERT INTO datasets (dataset_id, name, current_version, source) VALUES (?, ?, 1, ?)",
@@ -56,7 +68,7 @@ class DatasetsMixin:
         con.execute("INSERT INTO dataset_versions (dataset_id, version, table_name, rows, columns, note) "
                     "VALUES (?, 1, ?, ?, ?, ?)", [dataset_id, table, rows, columns, note])
         con.execute("INSERT INTO version_details (dataset_id, version, size_bytes, change) VALUES (?, 1, ?, ?)",
-                    [dataset_id, size if size is not None else estimated_size(con, table, rows),
+                    [dataset_id, size,
                      json.dumps(change or {"code": note}, ensure_ascii=False, default=str)])
         write_event(con, "upload" if note == "uploaded" else "edit",
                     f"'{name}' ({rows:,} × {columns}){f' from {source}' if source else ''}")
@@ -120,6 +132,7 @@ class DatasetsMixin:
             return table_columns(con, ds.table_name)
 
     def delete_dataset(self, key: str) -> None:
+        """Drop every version of a dataset, then give the space back to the disk (`storage.db.compact`)."""
         with self.connect() as con:
             ds = self._get(con, key)
             tables = {t for (t,) in con.execute("SELECT table_name FROM dataset_versions WHERE dataset_id = ?",
@@ -131,6 +144,7 @@ class DatasetsMixin:
                     con.execute(f"DELETE FROM {meta} WHERE dataset_id = ?", [ds.dataset_id])
                 con.execute("DELETE FROM datasets WHERE dataset_id = ?", [ds.dataset_id])
                 write_event(con, "delete", f"dataset '{ds.name}'")
+        compact(self.path)
 
     def rename_dataset(self, key: str, new_name: str) -> Dataset:
         """Give a dataset another name (names are unique per user, ignoring case)."""

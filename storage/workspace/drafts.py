@@ -5,9 +5,10 @@ from collections.abc import Iterable
 
 from storage.errors import UserError
 from storage.ingest import ROW_ID
-from storage.sql import describe_table, quote_identifier, safe_type, transaction
+from storage.sql import describe_table, new_id, quote_identifier, safe_type, table_name, transaction
 from storage.workspace.columns import canonical_value, check_columns, filter_sql
-from storage.workspace.records import ADDED_ROW_BASE, Dataset, Draft, Filter, Page
+from storage.workspace.datasets import clean_dataset_name
+from storage.workspace.records import ADDED_ROW_BASE, Dataset, Draft, EditConflict, Filter, Page
 
 
 class DraftsMixin:
@@ -86,7 +87,9 @@ class DraftsMixin:
         with self.connect() as con:
             ds = self._get(con, key)
             draft = self._draft_info(con, ds.dataset_id)
-            expected = draft.base_version if draft else ds.version
+            # Edits start a draft on the version the grid showed, even if another tab has saved a newer one
+            # since: the row ids belong to that version, and `save_draft` asks what to do about the newer one.
+            expected = draft.base_version if draft else int(base_version)
             if int(base_version) != expected:
                 raise UserError("This dataset changed since the grid was shown (another tab or session saved it). "
                                 "Reload the page and make the edit again.", key="data.error.stale_grid")
@@ -139,20 +142,54 @@ class DraftsMixin:
         with self.connect() as con:
             con.execute("DELETE FROM dataset_drafts WHERE dataset_id = ?", [self._get(con, key).dataset_id])
 
-    def save_draft(self, key: str) -> Dataset:
-        """Save the draft as a new version of the dataset (from the version the edits were made on)."""
+    def _pending_draft(self, con, ds: Dataset) -> Draft:
+        draft = self._draft_info(con, ds.dataset_id)
+        if draft is None:
+            raise UserError("There are no unsaved edits to save.", key="data.error.no_draft")
+        return draft
+
+    def _edited_rows(self, con, ds: Dataset, draft: Draft) -> tuple[str, list]:
+        """SQL (and its values) for the rows of the draft's base version with the draft applied, in order."""
+        view, args, described = self._view(con, ds.dataset_id, self._version_table(con, ds, draft.base_version), True)
+        columns = ", ".join(quote_identifier(c) for c, _ in described)
+        return f"SELECT {columns} FROM ({view}) v ORDER BY v.{quote_identifier(ROW_ID)}", args
+
+    def save_draft(self, key: str, *, replace_latest: bool = False) -> Dataset:
+        """Save the draft as a new version of the dataset (the version the edits were made on, edited).
+
+        When a later version was saved since the edits began (another tab or session), this raises
+        `EditConflict` unless ``replace_latest``: then the edited version becomes the latest anyway, and its
+        change says which version it replaces (that one stays in the history).
+        """
         with self._changing(key, allow_draft=True) as (con, ds):
-            draft = self._draft_info(con, ds.dataset_id)
-            if draft is None:
-                raise UserError("There are no unsaved edits to save.", key="data.error.no_draft")
-            table = self._version_table(con, ds, draft.base_version)
-            view, args, described = self._view(con, ds.dataset_id, table, True)
-            columns = ", ".join(quote_identifier(c) for c, _ in described)
+            draft = self._pending_draft(con, ds)
             change = {"code": "edited", "cells": draft.cells, "deleted": draft.deleted, "added": draft.added}
             if draft.base_version != ds.version:
-                change["base_version"] = draft.base_version
-            new = self._new_version(con, ds, change, base_version=draft.base_version,
-                                    select=f"SELECT {columns} FROM ({view}) v ORDER BY v.{quote_identifier(ROW_ID)}",
-                                    args=args)
+                if not replace_latest:
+                    raise EditConflict(
+                        f"These edits were made on version {draft.base_version} of '{ds.name}', but version "
+                        f"{ds.version} was saved since (in another tab or session). Save them over it, save "
+                        "them as a new dataset, or discard them.", key="data.error.edit_conflict",
+                        params={"name": ds.name, "base": draft.base_version, "latest": ds.version})
+                change.update(code="edited_over", base_version=draft.base_version, replaces=ds.version)
+            select, args = self._edited_rows(con, ds, draft)
+            new = self._new_version(con, ds, change, base_version=draft.base_version, select=select, args=args)
             con.execute("DELETE FROM dataset_drafts WHERE dataset_id = ?", [ds.dataset_id])
             return new
+
+    def branch_draft(self, key: str, name: str) -> Dataset:
+        """Save the draft (its base version, edited) as a new dataset, and clear it from this one."""
+        name = clean_dataset_name(name)
+        with self._changing(key, allow_draft=True) as (con, ds):
+            draft = self._pending_draft(con, ds)
+            select, args = self._edited_rows(con, ds, draft)
+            dataset_id = new_id()
+            table = table_name(dataset_id, 1)
+            con.execute(f"CREATE TABLE {table} AS {select}", args)
+            change = {"code": "edited_branch", "dataset": ds.name, "version": draft.base_version,
+                      "cells": draft.cells, "deleted": draft.deleted, "added": draft.added}
+            new = self.register_table(con, dataset_id, name, f"{ds.name} v{draft.base_version}", table, "branched",
+                                      change=change)
+            self._store_types(con, dataset_id, 1, self._type_overrides(con, ds.dataset_id, draft.base_version), table)
+            con.execute("DELETE FROM dataset_drafts WHERE dataset_id = ?", [ds.dataset_id])
+        return new

@@ -63,6 +63,11 @@ class DraftPending(UserError):
     """A change to a whole dataset was asked for while grid edits are still unsaved."""
 
 
+class EditConflict(UserError):
+    """Grid edits made on one version were to be saved while a later version is the latest (another tab or
+    session saved in between): the user chooses to save them over the latest, as a new dataset, or not."""
+
+
 @dataclass(frozen=True)
 class Version:
     """One saved version of a dataset; ``change`` says what it changed ({"code": ..., params}) and

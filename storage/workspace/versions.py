@@ -52,13 +52,15 @@ class VersionsMixin:
             table = table_name(ds.dataset_id, version)
             con.execute(f"CREATE TABLE {table} AS {select}", args or [])
         rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        # A version that reuses a table adds no rows to the file; a new table must fit the user's quota.
+        size = estimated_size(con, table, rows) if reuse is not None else self._ensure_room(con, table, rows)
         names = table_columns(con, table)
         if not names:
             raise UserError("A dataset needs at least one column: keep one.", key="data.error.no_columns")
         con.execute("INSERT INTO dataset_versions (dataset_id, version, table_name, rows, columns, note) "
                     "VALUES (?, ?, ?, ?, ?, ?)", [ds.dataset_id, version, table, rows, len(names), change.get("code")])
         con.execute("INSERT INTO version_details (dataset_id, version, size_bytes, change) VALUES (?, ?, ?, ?)",
-                    [ds.dataset_id, version, estimated_size(con, table, rows),
+                    [ds.dataset_id, version, size,
                      json.dumps(change, ensure_ascii=False, default=str)])
         con.execute("UPDATE datasets SET current_version = ? WHERE dataset_id = ?", [version, ds.dataset_id])
         log_change(con, ds.name, version, change)

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from storage.workspace import Workspace
-from tests.app.apptest import app, no_errors
+from tests.app.apptest import HOME, app, no_errors
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -201,3 +201,49 @@ def test_filter_and_sort_the_grid_then_save_the_rows_as_a_view(scores):
     no_errors(at)
     assert at.success[0].value == "Saved the view 'top 20' with 20 row(s)."
     assert Workspace("alice").load("top 20")["name"].tolist()[:2] == ["학생100", "학생101"]
+
+
+def _two_tabs(scores):
+    """Two tabs on the Edit page of one dataset: tab A saves an edit, then tab B (still showing version 1)
+    edits another cell. Returns tab B, whose page now shows the conflict."""
+    tab_a = app()
+    tab_b = AppTest.from_file(HOME, default_timeout=120)  # the same signed-in user, in a second tab
+    for key in ("lang", "authentication_status", "username", "name"):
+        tab_b.session_state[key] = tab_a.session_state[key]
+    for tab in (tab_a, tab_b):
+        tab.switch_page("pages/edit.py").run()
+    edit_grid(tab_a, edited={0: {"score": 99}})
+    tab_a.button(key="edit.save_draft").click().run()
+    assert Workspace("alice").dataset("scores").version == 2
+    edit_grid(tab_b, edited={1: {"score": 55}})
+    assert not tab_b.exception, tab_b.exception
+    return tab_b
+
+
+@pytest.mark.parametrize("choice", ["over", "branch", "discard"])
+def test_two_tabs_editing_one_dataset_are_asked_what_to_do(scores, choice):
+    tab_b = _two_tabs(scores)
+    assert ("These edits were made on version 1 of 'scores', but version 2 was saved since (in another tab or "
+            "session)") in tab_b.error[0].value
+    assert not [b for b in tab_b.button if b.key == "edit.save_draft"]  # no silent save over tab A's version
+    ws = Workspace("alice")
+    if choice == "over":
+        tab_b.button(key="edit.conflict_over").click().run()
+        no_errors(tab_b)
+        assert tab_b.success[0].value == ("Saved version 3 of 'scores'. It replaces version 2, which stays in the "
+                                          "history.")
+        assert ws.load("scores")["score"].tolist()[:2] == [0, 55]
+        assert tables(tab_b)[0].iloc[0, 1] == ("edited 1 cell(s), deleted 0 row(s), added 0 row(s) on version 1, "
+                                               "replacing version 2")
+    elif choice == "branch":
+        tab_b.text_input(key="edit.conflict_name").set_value("scores from tab B")
+        tab_b.button(key="edit.conflict_branch").click().run()
+        no_errors(tab_b)
+        assert tab_b.success[0].value == "Saved as the new dataset 'scores from tab B'."
+        assert ws.load("scores from tab B")["score"].tolist()[:2] == [0, 55]
+        assert ws.load("scores")["score"].tolist()[:2] == [99, 1] and ws.draft("scores") is None
+    else:
+        tab_b.button(key="edit.conflict_discard").click().run()
+        no_errors(tab_b)
+        assert ws.dataset("scores").version == 2 and ws.draft("scores") is None
+        assert ws.load("scores")["score"].tolist()[:2] == [99, 1]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from storage.errors import UserError
-from storage.workspace import ADDED_ROW_BASE, DraftPending, Filter
+from storage.workspace import ADDED_ROW_BASE, DraftPending, EditConflict, Filter
 
 
 @pytest.fixture
@@ -227,3 +227,45 @@ def test_blank_table_from_typed_names_and_rows(ws):
     frame = ws.load(ds.dataset_id)
     assert list(frame.columns) == ["이름", "점수", "메모", "이름_2"] and len(frame) == 2
     assert frame["점수"].tolist() == [90, 1200]
+
+
+def _two_tabs_edit(ws, scores):
+    """Two tabs show version 1; tab A saves an edit (version 2), then tab B, still on version 1, edits."""
+    ws.record_edits(scores.dataset_id, 1, cells={(0, "name"): "from tab A"})
+    assert ws.save_draft(scores.dataset_id).version == 2
+    ws.record_edits(scores.dataset_id, 1, cells={(1, "name"): "from tab B"})
+
+
+def test_saving_edits_made_on_an_older_version_asks_instead_of_overwriting(ws, scores):
+    _two_tabs_edit(ws, scores)
+    with pytest.raises(EditConflict) as caught:
+        ws.save_draft(scores.dataset_id)
+    err = caught.value
+    assert err.key == "data.error.edit_conflict" and (err.params["base"], err.params["latest"]) == (1, 2)
+    assert "another tab" in str(err)
+    # Nothing was saved or lost: tab A's version is the latest, tab B's edit is still pending.
+    assert ws.dataset(scores.dataset_id).version == 2 and ws.draft(scores.dataset_id).base_version == 1
+    assert ws.load(scores.dataset_id)["name"].tolist()[:2] == ["from tab A", "학생001"]
+
+
+def test_a_conflicting_edit_can_be_saved_over_the_latest_saying_what_it_replaces(ws, scores):
+    _two_tabs_edit(ws, scores)
+    saved = ws.save_draft(scores.dataset_id, replace_latest=True)
+    assert saved.version == 3 and ws.draft(scores.dataset_id) is None
+    assert ws.load(scores.dataset_id)["name"].tolist()[:2] == ["학생000", "from tab B"]
+    latest = ws.versions(scores.dataset_id)[0]
+    assert (latest.change["code"], latest.change["base_version"], latest.change["replaces"]) == ("edited_over", 1, 2)
+    assert ws.load(scores.dataset_id, version=2)["name"].iloc[0] == "from tab A"  # still in the history
+
+
+def test_a_conflicting_edit_can_become_a_dataset_of_its_own_or_be_discarded(ws, scores):
+    _two_tabs_edit(ws, scores)
+    branch = ws.branch_draft(scores.dataset_id, "scores (tab B)")
+    assert branch.name == "scores (tab B)" and branch.version == 1 and ws.draft(scores.dataset_id) is None
+    assert ws.load(branch.dataset_id)["name"].tolist()[:2] == ["학생000", "from tab B"]
+    assert ws.versions(branch.dataset_id)[0].change["code"] == "edited_branch"
+    assert ws.dataset(scores.dataset_id).version == 2
+
+    ws.record_edits(scores.dataset_id, 1, cells={(2, "name"): "from tab C"})
+    ws.discard_draft(scores.dataset_id)
+    assert ws.dataset(scores.dataset_id).version == 2 and ws.load(scores.dataset_id)["name"].iloc[2] == "학생002"
