@@ -14,9 +14,11 @@ from storage.ingest.detect import (DELIMITED_SUFFIXES, decodes, detect_decimal, 
                                    encoding_label, non_blank, normalise_delimiter, normalise_encoding, read_head,
                                    sample_text, sniff_dialect)
 from storage.ingest.excel import excel_to_table
-from storage.ingest.options import BadFile, FileReport, Note, ReadOptions
+from storage.ingest.limits import MAX_HEADER_LINE_BYTES
+from storage.ingest.options import BadFile, FileReport, Note, ReadOptions, check_column_count
 from storage.ingest.progress import Progress, execute
 from storage.ingest.tidy import clean_column_names, tidy_values
+from storage.db import scratch_database
 from storage.sql import quote_identifier
 from storage.ingest.transcode import is_utf8, scratch_file, transcode_to_utf8
 
@@ -61,7 +63,7 @@ def create_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, options
 def read_frame(path: Path, options: ReadOptions | None = None, *, name: str | None = None,
                scratch_dir: Path | None = None, limit: int | None = None) -> tuple[pd.DataFrame, FileReport]:
     """The file as a pandas frame (all rows, or the first ``limit``) and what was detected."""
-    con = duckdb.connect()
+    con = scratch_database()
     try:
         report = create_table(con, "incoming", Path(path), options, name=name, scratch_dir=scratch_dir,
                               limit=limit)
@@ -115,6 +117,11 @@ def _read_text_file(con, table, original: Path, readable: Path, options, name, e
     """Read ``readable`` (``original`` itself, or its UTF-8 copy) with DuckDB's ``read_csv``."""
     duck_encoding = "latin-1" if encoding == "latin-1" else "utf-8"
     text, complete = sample_text(readable, "latin-1" if encoding == "latin-1" else "utf-8")
+    if not complete and "\n" not in text:
+        mb = f"{MAX_HEADER_LINE_BYTES / 2**20:,.0f}"
+        raise BadFile(f"The first line of the file is longer than {mb} MB, AnyML's limit for a header line. "
+                      "Check that the file has one row per line (and not one very long line), then upload it again.",
+                      key="data.error.line_too_long", params={"limit_mb": mb})
     if encoding in {"utf-8", "utf-8-sig"}:
         head, complete = read_head(original)
         if not decodes(head.removeprefix(codecs.BOM_UTF8), "utf-8", complete):
@@ -122,6 +129,7 @@ def _read_text_file(con, table, original: Path, readable: Path, options, name, e
     suffix_delimiter = DELIMITED_SUFFIXES.get(Path(name or original.name).suffix.lower())
     delimiter = normalise_delimiter(options.delimiter) or suffix_delimiter
     dialect = sniff_dialect(text, delimiter, options.header_row, complete)
+    check_column_count(dialect.width)
     if dialect.ragged_line is not None:
         raise _ragged(dialect.ragged_line)
     decimal = options.decimal or detect_decimal(dialect)
@@ -233,6 +241,7 @@ def _reader_to_table(con, table, source, args, limit, progress, kind) -> FileRep
         raise BadFile(f"The file is not valid {what} ({detail[:160]}). Export it again and upload it.",
                       key="data.error.invalid_format", params={"format": what}) from None
     names = [c for c, *_ in con.execute(f"DESCRIBE {table}").fetchall()]
+    check_column_count(len(names))
     cleaned, notes = clean_column_names(names)
     for old, new in zip(names, cleaned):
         if old != new:
