@@ -20,12 +20,14 @@ from storage.ingest.progress import Progress, execute
 from storage.ingest.tidy import clean_column_names, tidy_values
 from storage.db import scratch_database
 from storage.sql import quote_identifier
-from storage.ingest.transcode import is_utf8, scratch_file, transcode_to_utf8
+from storage.ingest.transcode import is_utf8, mixed_encoding_line, scratch_file, transcode_to_utf8
 
 PREVIEW_SOURCE_BYTES = 2 << 20
 FULL_SCAN_BYTES = 32 << 20
 #: Encodings DuckDB's ``read_csv`` reads itself; text in any other is transcoded to UTF-8 first.
 READ_AS_IS = {"utf-8", "utf-8-sig", "latin-1"}
+#: Errors a file with lines in two encodings can end in; each is checked for that cause before it is shown.
+MIXED_ENCODING_SYMPTOMS = {"data.error.unreadable", "data.error.bad_encoding", "data.error.ragged"}
 
 
 def create_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, options: ReadOptions | None = None, *,
@@ -73,6 +75,20 @@ def read_frame(path: Path, options: ReadOptions | None = None, *, name: str | No
 
 
 def _delimited_to_table(con, table, path, options, name, scratch_dir, limit, progress) -> FileReport:
+    try:
+        return _read_delimited(con, table, path, options, name, scratch_dir, limit, progress)
+    except (BadFile, UnicodeDecodeError) as err:
+        # A file whose lines are in two encodings fails in many ways (a bad byte, a garbled row);
+        # saying which line and which encodings tells the user what to fix.
+        if isinstance(err, BadFile) and err.key not in MIXED_ENCODING_SYMPTOMS:
+            raise
+        mixed = mixed_encoding_line(path)
+        if mixed is not None:
+            raise _mixed_encodings(*mixed) from None
+        raise
+
+
+def _read_delimited(con, table, path, options, name, scratch_dir, limit, progress) -> FileReport:
     given_encoding = normalise_encoding(options.encoding)
     head, complete = read_head(path)
     if not head.strip():
@@ -94,6 +110,14 @@ def _delimited_to_table(con, table, path, options, name, scratch_dir, limit, pro
         note = Note("encoding_fallback", {"tried": encoding_label(encoding), "encoding": "Latin-1"})
         report = replace(report, notes=report.notes + (note,))
     return report
+
+
+def _mixed_encodings(line: int, first: str, second: str) -> BadFile:
+    """The error for a file whose lines are in two encodings (one part saved as UTF-8, another as CP949)."""
+    first, second = encoding_label(first), encoding_label(second)
+    return BadFile(f"The file mixes two text encodings: the lines before line {line} are {first}, but line {line} "
+                   f"is {second}. Open the file in Excel or a text editor, save it again as 'CSV UTF-8', and upload "
+                   "that file.", key="data.error.mixed_encoding", params={"line": line, "first": first, "second": second})
 
 
 def _wrong_encoding(encoding: str, err: UnicodeDecodeError) -> BadFile:

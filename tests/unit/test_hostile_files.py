@@ -117,3 +117,21 @@ def test_an_excel_file_unpacking_past_the_total_limit_is_refused(ws, tmp_path, m
 def test_an_ordinary_workbook_still_reads(ws, tmp_path):
     seen = datasets.inspect_file(ws, _workbook(tmp_path / "plain.xlsx"), "plain.xlsx")
     assert list(seen.preview["name"]) == ["a", "b"]
+
+
+@pytest.mark.parametrize("first, second, label_first, label_second",
+                         [("utf-8", "cp949", "UTF-8", "CP949 (EUC-KR)"), ("cp949", "utf-8", "CP949 (EUC-KR)", "UTF-8")])
+def test_a_file_mixing_utf8_and_cp949_lines_says_which_line_and_which_encodings(ws, tmp_path, first, second,
+                                                                              label_first, label_second):
+    lines = (["이름,점수\n".encode(first)] + [f"김민준{i},{i}\n".encode(first) for i in range(5)]
+             + [f"이서연{i},{i}\n".encode(second) for i in range(5)])
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"".join(lines))
+    for attempt in (lambda: datasets.inspect_file(ws, path, "mixed.csv"),
+                    lambda: datasets.ingest(ws, path, original_name="mixed.csv")):
+        with pytest.raises(UserError) as caught:
+            attempt()
+        assert caught.value.key == "data.error.mixed_encoding"
+        assert caught.value.params == {"line": 7, "first": label_first, "second": label_second}
+        assert "line 7" in str(caught.value) and "UTF-8" in str(caught.value)
+    assert ws.datasets() == []  # nothing half-saved
