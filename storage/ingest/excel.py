@@ -62,7 +62,7 @@ class _XlsWorkbook:
 
 
 def _too_big(unpacked: int, limit: int) -> BadFile:
-    mb = lambda n: f"{n / 2**20:,.0f}"  # noqa: E731
+    mb = lambda n: f"{n / 2**20:,.0f}"
     return BadFile(f"The Excel file unpacks to more than {mb(unpacked)} MB, over AnyML's limit of {mb(limit)} MB "
                    "(a small .xlsx file can hold a huge amount of text). Save the sheet as CSV and upload that, "
                    "or remove what makes it so large.", key="data.error.excel_too_big",
