@@ -23,8 +23,29 @@ import duckdb
 
 from storage.sql import quote_identifier
 
+#: Memory one DuckDB database may take for its data (DuckDB spills or fails past it, instead of taking
+#: the server's memory): each user's workspace is its own database, and so is each preview.
+MEMORY_LIMIT = "2GB"
+#: Threads one DuckDB database uses: a few, since several users' databases share the server's cores
+#: (and a query over thousands of columns costs per thread); DuckDB's default is every core.
+THREADS = max(1, min(4, (os.cpu_count() or 2) // 2))
+
 _lock = threading.Lock()
 _changed = threading.Condition(_lock)  # a file's rewrite by `compact` ended
+
+
+def configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Give a database the app's memory limit and thread count; returns ``con``."""
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET threads = {int(THREADS)}")
+    return con
+
+
+def scratch_database() -> duckdb.DuckDBPyConnection:
+    """A private in-memory database (previews, one-off reads) with the app's limits; the caller closes it."""
+    return configure(duckdb.connect())
+
+
 _open: dict[Path, duckdb.DuckDBPyConnection] = {}
 _in_use: dict[Path, int] = {}
 _compacting: set[Path] = set()
@@ -38,7 +59,7 @@ def _database(path: Path, schema: str) -> duckdb.DuckDBPyConnection:
         con = _open.get(key)
         if con is None:
             key.parent.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect(str(key))
+            con = configure(duckdb.connect(str(key)))
             if schema:
                 con.execute(schema)
             _open[key] = con

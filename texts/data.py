@@ -314,6 +314,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.error.unreadable": {"en": "The file could not be read as a table. Check that it is a CSV with one header "
                                     "row.",
                               "ko": "파일을 표로 읽을 수 없습니다. 머리글이 한 줄인 CSV인지 확인하세요."},
+    "data.error.too_many_columns": {"en": "The file has {columns} columns; AnyML reads at most {limit}. Keep the "
+                                          "columns you need (or turn the table so that columns become rows) and "
+                                          "upload it again.",
+                                    "ko": "파일의 열이 {columns}개입니다. AnyML은 열을 최대 {limit}개까지 읽습니다. "
+                                          "필요한 열만 남기거나 (열을 행으로 바꾸어) 다시 올리세요."},
+    "data.error.line_too_long": {"en": "The first line of the file is longer than {limit_mb} MB, AnyML's limit for a "
+                                       "header line. Check that the file has one row per line (and not one very "
+                                       "long line), then upload it again.",
+                                 "ko": "파일의 첫 줄이 {limit_mb}MB보다 깁니다 (머리글 한 줄의 한도). 한 줄에 한 "
+                                       "행씩 들어 있는지 (아주 긴 한 줄이 아닌지) 확인한 뒤 다시 올리세요."},
+    "data.error.excel_too_big": {"en": "The Excel file unpacks to more than {size_mb} MB, over AnyML's limit of "
+                                       "{limit_mb} MB (a small .xlsx file can hold a huge amount of text). Save the "
+                                       "sheet as CSV and upload that, or remove what makes it so large.",
+                                 "ko": "이 Excel 파일은 풀면 {size_mb}MB가 넘어 AnyML의 한도 {limit_mb}MB를 넘습니다 "
+                                       "(작은 .xlsx 파일에도 아주 많은 글자가 들어 있을 수 있습니다). 시트를 CSV로 "
+                                       "저장해 올리거나, 크기를 키우는 내용을 지운 뒤 올리세요."},
+    "data.error.mixed_encoding": {"en": "The file mixes two text encodings: the lines before line {line} are "
+                                        "{first}, but line {line} is {second}. Open the file in Excel or a text "
+                                        "editor, save it again as 'CSV UTF-8', and upload that file.",
+                                  "ko": "파일에 두 가지 인코딩이 섞여 있습니다. {line}번째 줄 앞까지는 {first}인데 "
+                                        "{line}번째 줄은 {second}입니다. Excel이나 메모장에서 파일을 열어 "
+                                        "'CSV UTF-8'로 다시 저장한 뒤 그 파일을 올리세요."},
     "data.error.invalid_format": {"en": "The file is not valid {format}. Export it again and upload it.",
                                   "ko": "올바른 {format} 파일이 아닙니다. 다시 내보낸 뒤 올리세요."},
     "data.error.no_dataset": {"en": "There is no dataset called '{name}'. Pick one from your datasets list.",

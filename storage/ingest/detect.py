@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.ingest.limits import MAX_HEADER_LINE_BYTES
 from storage.ingest.options import BadFile
 
 FORMAT_BY_SUFFIX = {
@@ -26,7 +27,7 @@ ENCODINGS = ("utf-8", "utf-8-sig", "cp949", "utf-16", "latin-1")
 ENCODING_ALIASES = {"utf8": "utf-8", "utf-8-bom": "utf-8-sig", "utf8-bom": "utf-8-sig", "euc-kr": "cp949",
                     "euckr": "cp949", "ms949": "cp949", "uhc": "cp949", "cp-949": "cp949", "latin1": "latin-1",
                     "iso-8859-1": "latin-1", "iso8859-1": "latin-1", "utf16": "utf-16"}
-SNIFF_BYTES = 1 << 20
+SNIFF_BYTES = MAX_HEADER_LINE_BYTES  # a header line must fit in the sniffed head
 SNIFF_ROWS = 200
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
 _DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")

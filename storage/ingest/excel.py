@@ -8,7 +8,8 @@ from itertools import islice
 from pathlib import Path
 
 from storage.ingest.detect import SNIFF_ROWS, min_header_cells
-from storage.ingest.options import BadFile, FileReport, Note
+from storage.ingest.limits import MAX_EXCEL_SHARED_TEXT_BYTES, MAX_EXCEL_UNPACKED_BYTES
+from storage.ingest.options import BadFile, FileReport, Note, check_column_count
 from storage.ingest.tidy import clean_column_names
 from storage.sql import quote_identifier
 
@@ -60,10 +61,57 @@ class _XlsWorkbook:
         self._book.release_resources()
 
 
+def _too_big(unpacked: int, limit: int) -> BadFile:
+    mb = lambda n: f"{n / 2**20:,.0f}"
+    return BadFile(f"The Excel file unpacks to more than {mb(unpacked)} MB, over AnyML's limit of {mb(limit)} MB "
+                   "(a small .xlsx file can hold a huge amount of text). Save the sheet as CSV and upload that, "
+                   "or remove what makes it so large.", key="data.error.excel_too_big",
+                   params={"size_mb": mb(unpacked), "limit_mb": mb(limit)})
+
+
+def check_unpacked_size(path: Path) -> None:
+    """Refuse an .xlsx whose parts unpack past `MAX_EXCEL_UNPACKED_BYTES` (or whose shared text passes
+    `MAX_EXCEL_SHARED_TEXT_BYTES`) before any parser sees it: first the sizes the zip declares, then the
+    bytes each part really unpacks to, counted as a stream (a zip may declare less than it holds)."""
+    import zipfile
+    import zlib
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: openpyxl refuses it with the damaged-file message
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        limits = {m.filename: (MAX_EXCEL_SHARED_TEXT_BYTES if m.filename.lower().endswith("sharedstrings.xml")
+                               else MAX_EXCEL_UNPACKED_BYTES) for m in members}
+        declared = sum(m.file_size for m in members)
+        if declared > MAX_EXCEL_UNPACKED_BYTES:
+            raise _too_big(declared, MAX_EXCEL_UNPACKED_BYTES)
+        for m in members:
+            if m.file_size > limits[m.filename]:
+                raise _too_big(m.file_size, limits[m.filename])
+        total = 0
+        for m in members:
+            unpacked = 0
+            try:
+                with archive.open(m) as part:
+                    while chunk := part.read(1 << 20):
+                        unpacked += len(chunk)
+                        total += len(chunk)
+                        if unpacked > limits[m.filename]:
+                            raise _too_big(unpacked, limits[m.filename])
+                        if total > MAX_EXCEL_UNPACKED_BYTES:
+                            raise _too_big(total, MAX_EXCEL_UNPACKED_BYTES)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+                return  # damaged or encrypted: openpyxl refuses it with the damaged-file message
+
+
 def _open_workbook(path: Path):
     """An .xlsx workbook through openpyxl (read-only, streaming) or an .xls one through xlrd."""
     with open(path, "rb") as fh:
         old = fh.read(4) == b"\xd0\xcf\x11\xe0"
+    if not old:
+        check_unpacked_size(path)
     try:
         if old:
             return _XlsWorkbook(path)
@@ -157,6 +205,7 @@ def excel_to_table(con, table, path, options, limit, progress) -> FileReport:
         if header_row == 0:
             first = filled[0][0]
             width = max(width_of(r) for _, r in filled)
+            check_column_count(width)
             names, notes = clean_column_names([f"column_{i}" for i in range(1, width + 1)])
         else:
             if header_row > len(head):
@@ -169,6 +218,7 @@ def excel_to_table(con, table, path, options, limit, progress) -> FileReport:
             if not any(_cell_text(c)[0] for c in header):
                 raise BadFile(f"Row {header_row} is empty, so it cannot be the header: choose another row.",
                               key="data.error.bad_header_line", params={"line": header_row})
+            check_column_count(width)
             names, notes = clean_column_names([_cell_text(c)[0] or "" for c in header])
             first = header_row + 1
         if header_row and header_row > 1:

@@ -4,10 +4,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storage.errors import UserError
+from storage.ingest.limits import MAX_COLUMNS
 
 
 class BadFile(UserError):
     """A file that cannot be read as a table; the message says why and what to do."""
+
+
+def check_column_count(columns: int) -> None:
+    """Refuse a table wider than `MAX_COLUMNS`, before it is read."""
+    if columns > MAX_COLUMNS:
+        raise BadFile(f"The file has {columns:,} columns; AnyML reads at most {MAX_COLUMNS:,}. Keep the columns "
+                      "you need (or turn the table so that columns become rows) and upload it again.",
+                      key="data.error.too_many_columns",
+                      params={"columns": f"{columns:,}", "limit": f"{MAX_COLUMNS:,}"})
 
 
 @dataclass(frozen=True)

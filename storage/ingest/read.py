@@ -14,16 +14,20 @@ from storage.ingest.detect import (DELIMITED_SUFFIXES, decodes, detect_decimal, 
                                    encoding_label, non_blank, normalise_delimiter, normalise_encoding, read_head,
                                    sample_text, sniff_dialect)
 from storage.ingest.excel import excel_to_table
-from storage.ingest.options import BadFile, FileReport, Note, ReadOptions
+from storage.ingest.limits import MAX_HEADER_LINE_BYTES
+from storage.ingest.options import BadFile, FileReport, Note, ReadOptions, check_column_count
 from storage.ingest.progress import Progress, execute
 from storage.ingest.tidy import clean_column_names, tidy_values
+from storage.db import scratch_database
 from storage.sql import quote_identifier
-from storage.ingest.transcode import is_utf8, scratch_file, transcode_to_utf8
+from storage.ingest.transcode import is_utf8, mixed_encoding_line, scratch_file, transcode_to_utf8
 
 PREVIEW_SOURCE_BYTES = 2 << 20
 FULL_SCAN_BYTES = 32 << 20
 #: Encodings DuckDB's ``read_csv`` reads itself; text in any other is transcoded to UTF-8 first.
 READ_AS_IS = {"utf-8", "utf-8-sig", "latin-1"}
+#: Errors a file with lines in two encodings can end in; each is checked for that cause before it is shown.
+MIXED_ENCODING_SYMPTOMS = {"data.error.unreadable", "data.error.bad_encoding", "data.error.ragged"}
 
 
 def create_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, options: ReadOptions | None = None, *,
@@ -61,7 +65,7 @@ def create_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, options
 def read_frame(path: Path, options: ReadOptions | None = None, *, name: str | None = None,
                scratch_dir: Path | None = None, limit: int | None = None) -> tuple[pd.DataFrame, FileReport]:
     """The file as a pandas frame (all rows, or the first ``limit``) and what was detected."""
-    con = duckdb.connect()
+    con = scratch_database()
     try:
         report = create_table(con, "incoming", Path(path), options, name=name, scratch_dir=scratch_dir,
                               limit=limit)
@@ -71,6 +75,20 @@ def read_frame(path: Path, options: ReadOptions | None = None, *, name: str | No
 
 
 def _delimited_to_table(con, table, path, options, name, scratch_dir, limit, progress) -> FileReport:
+    try:
+        return _read_delimited(con, table, path, options, name, scratch_dir, limit, progress)
+    except (BadFile, UnicodeDecodeError) as err:
+        # A file whose lines are in two encodings fails in many ways (a bad byte, a garbled row);
+        # saying which line and which encodings tells the user what to fix.
+        if isinstance(err, BadFile) and err.key not in MIXED_ENCODING_SYMPTOMS:
+            raise
+        mixed = mixed_encoding_line(path)
+        if mixed is not None:
+            raise _mixed_encodings(*mixed) from None
+        raise
+
+
+def _read_delimited(con, table, path, options, name, scratch_dir, limit, progress) -> FileReport:
     given_encoding = normalise_encoding(options.encoding)
     head, complete = read_head(path)
     if not head.strip():
@@ -94,6 +112,14 @@ def _delimited_to_table(con, table, path, options, name, scratch_dir, limit, pro
     return report
 
 
+def _mixed_encodings(line: int, first: str, second: str) -> BadFile:
+    """The error for a file whose lines are in two encodings (one part saved as UTF-8, another as CP949)."""
+    first, second = encoding_label(first), encoding_label(second)
+    return BadFile(f"The file mixes two text encodings: the lines before line {line} are {first}, but line {line} "
+                   f"is {second}. Open the file in Excel or a text editor, save it again as 'CSV UTF-8', and upload "
+                   "that file.", key="data.error.mixed_encoding", params={"line": line, "first": first, "second": second})
+
+
 def _wrong_encoding(encoding: str, err: UnicodeDecodeError) -> BadFile:
     """The error for a file that is not valid text in the encoding the user chose."""
     return BadFile(f"The file is not valid {encoding_label(encoding)} text (byte {err.start:,}). "
@@ -115,6 +141,11 @@ def _read_text_file(con, table, original: Path, readable: Path, options, name, e
     """Read ``readable`` (``original`` itself, or its UTF-8 copy) with DuckDB's ``read_csv``."""
     duck_encoding = "latin-1" if encoding == "latin-1" else "utf-8"
     text, complete = sample_text(readable, "latin-1" if encoding == "latin-1" else "utf-8")
+    if not complete and "\n" not in text:
+        mb = f"{MAX_HEADER_LINE_BYTES / 2**20:,.0f}"
+        raise BadFile(f"The first line of the file is longer than {mb} MB, AnyML's limit for a header line. "
+                      "Check that the file has one row per line (and not one very long line), then upload it again.",
+                      key="data.error.line_too_long", params={"limit_mb": mb})
     if encoding in {"utf-8", "utf-8-sig"}:
         head, complete = read_head(original)
         if not decodes(head.removeprefix(codecs.BOM_UTF8), "utf-8", complete):
@@ -122,6 +153,7 @@ def _read_text_file(con, table, original: Path, readable: Path, options, name, e
     suffix_delimiter = DELIMITED_SUFFIXES.get(Path(name or original.name).suffix.lower())
     delimiter = normalise_delimiter(options.delimiter) or suffix_delimiter
     dialect = sniff_dialect(text, delimiter, options.header_row, complete)
+    check_column_count(dialect.width)
     if dialect.ragged_line is not None:
         raise _ragged(dialect.ragged_line)
     decimal = options.decimal or detect_decimal(dialect)
@@ -233,6 +265,7 @@ def _reader_to_table(con, table, source, args, limit, progress, kind) -> FileRep
         raise BadFile(f"The file is not valid {what} ({detail[:160]}). Export it again and upload it.",
                       key="data.error.invalid_format", params={"format": what}) from None
     names = [c for c, *_ in con.execute(f"DESCRIBE {table}").fetchall()]
+    check_column_count(len(names))
     cleaned, notes = clean_column_names(names)
     for old, new in zip(names, cleaned):
         if old != new:

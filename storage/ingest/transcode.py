@@ -77,3 +77,35 @@ def is_utf8(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _line_encoding(line: bytes) -> str | None:
+    """'utf-8' or 'cp949' for a line with non-ASCII text in one of them; None for ASCII or neither."""
+    if line.isascii():
+        return None
+    for encoding in ("utf-8", "cp949"):
+        try:
+            line.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
+
+
+def mixed_encoding_line(path: Path) -> tuple[int, str, str] | None:
+    """``(line, first, second)`` when the file's lines are in two encodings (UTF-8 and CP949): the 1-based
+    number of the first line in ``second``, after lines in ``first``; None otherwise. Reads the file a line
+    at a time (only asked once a read has failed)."""
+    first = None
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            if number == 1:
+                line = line.removeprefix(codecs.BOM_UTF8)
+            encoding = _line_encoding(line)
+            if encoding is None:
+                continue
+            if first is None:
+                first = encoding
+            elif encoding != first:
+                return number, first, encoding
+    return None

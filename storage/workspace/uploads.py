@@ -6,10 +6,9 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-import duckdb
-
 from storage.ingest import FORMAT_BY_SUFFIX, FileReport, Progress, ReadOptions, create_table
 from storage import paths
+from storage.db import scratch_database
 from storage.sql import new_id, table_name, transaction
 from storage.stats import profile_table
 from storage.workspace.columns import convert_in_place
@@ -61,7 +60,7 @@ class UploadsMixin:
 
         Nothing is stored: the rows are read into a private in-memory database.
         """
-        con = duckdb.connect()
+        con = scratch_database()
         try:
             report = create_table(con, "preview", Path(file), options, name=name,
                                   scratch_dir=self.staging_dir(), limit=rows or PREVIEW_READ_ROWS)
