@@ -16,7 +16,7 @@ from core.predict import (EXCEL_MAX_ROWS, default_run, export_bundle, model_stam
                           predictions_xlsx, set_active_run)
 from core.predict.contract import InputCheck, fmt_value, range_text
 from core.predict.contract import KINDS as CHECK_KINDS
-from core.predict.prediction import class_probabilities
+from core.predict.prediction import record_probabilities
 from storage.workspace import Run, Workspace, csv_bytes
 from ui.i18n import format_number, t
 from ui.literal import literal, t_md
@@ -298,7 +298,7 @@ def record_result(prediction, sidecar: dict) -> dict:
     row = prediction.frame.iloc[0]
     value = row[prediction.names.prediction]
     shown = fmt_value(value) if sidecar["task"] == "regression" else str(value)
-    probabilities = class_probabilities(prediction, sidecar) if sidecar["task"] != "regression" else None
+    probabilities = record_probabilities(prediction, sidecar) if sidecar["task"] != "regression" else None
     warnings = [w for w in str(row[prediction.names.warnings] or "").split("; ") if w]
     return {"prediction": shown, "probabilities": probabilities, "warnings": warnings}
 

@@ -144,7 +144,7 @@ def predictions_csv(prediction: Prediction) -> bytes:
     return csv_bytes(prediction.frame)
 
 
-def class_probabilities(prediction: Prediction, sidecar: dict) -> pd.DataFrame:
+def record_probabilities(prediction: Prediction, sidecar: dict) -> pd.DataFrame:
     """The first row's probability of each class as a (class, probability) table, most likely first."""
     if sidecar["task"] == "regression" or prediction.names is None:
         return pd.DataFrame(columns=["class", "probability"])
