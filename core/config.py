@@ -37,6 +37,18 @@ SERVER_JOBS_ENV = "ANYML_SERVER_JOBS"
 #: Whose workspace the command line uses when ``--user`` is not given; unset: ``local``.
 CLI_USER_ENV = "ANYML_USER"
 DEFAULT_CLI_USER = "local"
+#: Requests one API token may make per minute; unset, not a number or not positive: 60.
+API_RATE_ENV = "ANYML_API_RATE"
+DEFAULT_API_RATE = 60
+#: The largest request body the prediction API takes, in bytes; unset, not a number or not positive: 5 MB.
+API_MAX_BYTES_ENV = "ANYML_API_MAX_BYTES"
+DEFAULT_API_MAX_BYTES = 5 * 1024 * 1024
+#: The most rows one API request may predict; unset, not a number or not positive: 10,000.
+API_MAX_ROWS_ENV = "ANYML_API_MAX_ROWS"
+DEFAULT_API_MAX_ROWS = 10_000
+#: Where people reach the prediction API (shown in the Account page's example); unset: the local server.
+API_URL_ENV = "ANYML_API_URL"
+DEFAULT_API_URL = "http://127.0.0.1:8502"
 
 
 def data_dir() -> Path:
@@ -84,6 +96,26 @@ def server_jobs() -> int:
 def cli_user() -> str:
     """The command line's default user."""
     return os.environ.get(CLI_USER_ENV, DEFAULT_CLI_USER)
+
+
+def api_rate() -> int:
+    """Requests one API token may make per minute."""
+    return int(_positive_number(API_RATE_ENV, DEFAULT_API_RATE))
+
+
+def api_max_bytes() -> int:
+    """The largest request body the prediction API takes, in bytes."""
+    return int(_positive_number(API_MAX_BYTES_ENV, DEFAULT_API_MAX_BYTES))
+
+
+def api_max_rows() -> int:
+    """The most rows one prediction API request may hold."""
+    return int(_positive_number(API_MAX_ROWS_ENV, DEFAULT_API_MAX_ROWS))
+
+
+def api_url() -> str:
+    """The prediction API's base URL as people reach it, without a trailing slash."""
+    return (os.environ.get(API_URL_ENV) or DEFAULT_API_URL).strip().rstrip("/")
 
 
 def _positive_number(name: str, default: float) -> float:

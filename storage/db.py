@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from storage.errors import DataBusy
 from storage.sql import quote_identifier
 
 #: Memory one DuckDB database may take for its data (DuckDB spills or fails past it, instead of taking
@@ -59,7 +60,13 @@ def _database(path: Path, schema: str) -> duckdb.DuckDBPyConnection:
         con = _open.get(key)
         if con is None:
             key.parent.mkdir(parents=True, exist_ok=True)
-            con = configure(duckdb.connect(str(key)))
+            try:
+                con = configure(duckdb.connect(str(key)))
+            except duckdb.IOException as err:
+                if "lock" not in str(err).lower():
+                    raise
+                raise DataBusy("Another AnyML program (the web app, the command line or the API) is using this "
+                               "data right now. Try again in a moment.", key="error.data_busy") from err
             if schema:
                 con.execute(schema)
             _open[key] = con

@@ -24,6 +24,11 @@ class UserError(Exception):
         return _rebuild, (type(self), str(self), self.key, self.params)
 
 
+class DataBusy(UserError):
+    """Another program (the web app, the command line, the API) holds the data file: DuckDB lets one
+    process open a database file at a time."""
+
+
 def _rebuild(cls, message, key, params):
     err = cls.__new__(cls)
     UserError.__init__(err, message, key=key, params=params)

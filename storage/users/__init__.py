@@ -5,7 +5,7 @@ mixed in from admin.py), and every method that acts on someone else's account ta
 admin's username and checks it, so a page guard is never the only protection. Errors are
 `UserError` subclasses whose key names the message in the string catalogue (records.py). Password
 hashing and its rule live in passwords.py, the tables and their migrations in schema.py, and the
-per-user storage and job limits in quotas.py.
+per-user storage and job limits in quotas.py, the prediction API's tokens in tokens.py.
 """
 from __future__ import annotations
 
@@ -20,9 +20,12 @@ from storage.users.records import (AUDIT_ACTIONS, EMAIL_PATTERN, LANGUAGE_PATTER
                                    UserExists, WeakPassword, WrongPassword, normalise_username)
 from storage.users.schema import MIGRATIONS, SCHEMA, USER_COLUMNS
 from storage.users.store import UserStore
+from storage.users.tokens import (MAX_TOKENS, TOKEN_PREFIX, ApiToken, InvalidToken, TokenMixin, TokenRefused,
+                                  UnknownToken, token_hash)
 
 __all__ = [
-    "UserStore", "AdminMixin", "User", "AccountSummary", "RegistrationPolicy",
+    "UserStore", "AdminMixin", "TokenMixin", "ApiToken", "InvalidToken", "TokenRefused", "UnknownToken",
+    "MAX_TOKENS", "TOKEN_PREFIX", "token_hash", "User", "AccountSummary", "RegistrationPolicy",
     "UserError", "UserExists", "RegistrationRefused", "WeakPassword", "LoginFailed", "AccountLocked",
     "WrongPassword", "NotAllowed", "UnknownUser", "QuotaExceeded",
     "MAX_FAILED_LOGINS", "LOCKOUT", "BCRYPT_ROUNDS", "MB", "ROLES", "AUDIT_ACTIONS",

@@ -18,7 +18,7 @@ ROLES = ("user", "admin")
 #: Every action written to the audit log (each has a catalogue entry ``audit.<action>``).
 AUDIT_ACTIONS = ("register", "login", "login_failed", "logout", "locked", "password_changed",
                  "password_change_failed", "password_reset", "delete_failed", "deleted", "locked_by_admin",
-                 "unlocked", "role_changed", "quota_changed", "added_by_admin")
+                 "unlocked", "role_changed", "quota_changed", "added_by_admin", "token_created", "token_revoked")
 NAME_PATTERN = re.compile(r"^[^\W_](?:[^\W_]|[ .'\-])*$")
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,63}$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")

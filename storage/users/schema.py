@@ -1,4 +1,4 @@
-"""The tables of ``system.duckdb`` (users and the audit log), their migrations, and its connection."""
+"""The tables of ``system.duckdb`` (users, the audit log, API tokens), their migrations, and its connection."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,6 +28,15 @@ CREATE TABLE IF NOT EXISTS audit_log (
     username VARCHAR,
     action VARCHAR NOT NULL,
     detail VARCHAR
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    token_id VARCHAR PRIMARY KEY,
+    username VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    prefix VARCHAR NOT NULL,
+    token_hash VARCHAR NOT NULL UNIQUE,
+    created TIMESTAMP NOT NULL,
+    last_used TIMESTAMP
 );
 """
 # The columns added after the first release, for system.duckdb files made before it (once per process).

@@ -1,6 +1,7 @@
 """`UserStore`: the accounts in ``system.duckdb``, registration, sign-in with throttling, and the user's own account.
 
-The admin actions on other accounts are mixed in from `storage.users.admin`.
+The admin actions on other accounts are mixed in from `storage.users.admin`, the API tokens from
+`storage.users.tokens`.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from storage.users.records import (EMAIL_PATTERN, LANGUAGE_PATTERN, LOCKOUT, MAX
                                    AccountLocked, LoginFailed, RegistrationPolicy, RegistrationRefused, UnknownUser,
                                    User, UserExists, WeakPassword, WrongPassword, normalise_username)
 from storage.users.schema import USER_COLUMNS, connect_system, read_user
+from storage.users.tokens import TokenMixin
 
 
 #: What a visitor is told for every refused sign-in (catalogue ``auth.bad_login``).
@@ -28,7 +30,7 @@ def _now() -> datetime:
     return datetime.now()
 
 
-class UserStore(AdminMixin):
+class UserStore(AdminMixin, TokenMixin):
     """Accounts kept in ``<data dir>/system.duckdb``.
 
     ``clock`` returns the current time (tests pass a fake one to step past a lockout).
@@ -259,5 +261,6 @@ class UserStore(AdminMixin):
             release_under(user_dir)  # close the workspace database before its file goes
             shutil.rmtree(user_dir)
         with self._connect() as con:
+            con.execute("DELETE FROM api_tokens WHERE username = ?", [username])
             con.execute("DELETE FROM users WHERE username = ?", [username])
             self._log(con, username, "deleted", detail)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("pages", "ui", "core", "storage", "nn", "texts")
+PACKAGES = ("pages", "api", "ui", "core", "storage", "nn", "texts")
 #: A file longer than this probably holds two ideas (DESIGN: "a file over ~500 lines"); the catalogue's
 #: modules are data, one sentence per line, and are left out.
 MAX_LINES = 550
