@@ -1,10 +1,11 @@
-# The two commands a newcomer needs: `make run` and `make test`. `make bench` prints the benchmarks.
+# The two commands a newcomer needs: `make run` and `make test`. `make bench` prints the benchmarks,
+# `make serve-api` serves the prediction API on port 8502.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 export ANYML_DATA_DIR ?= ./data
 
-.PHONY: run test bench clean-venv
+.PHONY: run serve-api test bench clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 run: $(VENV)/.installed
 	$(PY) -m storage.secrets .streamlit/secrets.toml
 	$(PY) -m streamlit run Home.py --server.port 8501 --server.address 0.0.0.0
+
+# One worker process: the data files are opened by one process at a time, and the rate limit is counted in it.
+serve-api: $(VENV)/.installed
+	$(PY) -m uvicorn api.app:app --host 0.0.0.0 --port 8502 --workers 1
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest -n auto

@@ -1,4 +1,4 @@
-"""Account: who you are and how much space you use, your language, your password, deleting your account."""
+"""Account: who you are and how much space you use, your language, your password, API tokens, deleting your account."""
 import streamlit as st
 
 from ui import account as view
@@ -10,5 +10,6 @@ st.title(t("account.title"))
 view.details(user)
 language_choice("account.lang")
 view.password_form(user)
+view.api_tokens(user)
 with st.expander(t("account.delete_title")):
     view.delete_form(user)

@@ -125,8 +125,8 @@ STRINGS = {
     },
     "api.tokens.none": {"en": "You have no API tokens yet.", "ko": "아직 API 토큰이 없습니다."},
     "api.tokens.row": {
-        "en": "**{name}** · `{prefix}…` · created {created} · last used {last_used}",
-        "ko": "**{name}** · `{prefix}…` · 만든 때 {created} · 마지막 사용 {last_used}",
+        "en": "**{name}** · {prefix}… · created {created} · last used {last_used}",
+        "ko": "**{name}** · {prefix}… · 만든 때 {created} · 마지막 사용 {last_used}",
     },
     "api.tokens.never": {"en": "never", "ko": "없음"},
     "api.tokens.revoke": {"en": "Revoke", "ko": "폐기"},
