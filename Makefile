@@ -21,9 +21,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 
 run: $(VENV)/.installed
 	$(PY) -m storage.secrets .streamlit/secrets.toml
-	$(PY) -m streamlit run Home.py --server.port 8501 --server.address 0.0.0.0
+	ANYML_DB_IDLE_SECONDS=$${ANYML_DB_IDLE_SECONDS:-1} $(PY) -m streamlit run Home.py --server.port 8501 --server.address 0.0.0.0
 
-# One worker process: the data files are opened by one process at a time, and the rate limit is counted in it.
+# Beside `make run` (which closes a data file after 1 s unused, so the API can open it). One worker process:
+# a data file is opened by one process at a time, and the rate limit is counted in it.
 serve-api: $(VENV)/.installed
 	$(PY) -m uvicorn api.app:app --host 0.0.0.0 --port 8502 --workers 1
 

@@ -11,7 +11,8 @@ from storage.ingest import ReadOptions, read_frame
 from storage.workspace import Workspace
 from texts import text_for
 
-JSON_TYPES = {"application/json", "text/json"}
+#: Read as JSON; curl's ``-d`` sends its default form type when no Content-Type is given.
+JSON_TYPES = {"application/json", "text/json", "application/x-www-form-urlencoded"}
 CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
 SCALARS = (str, int, float, bool, type(None))
 
@@ -48,11 +49,11 @@ def json_records(body: bytes, lang: str) -> list[dict]:
         data = json.loads(body)
     except json.JSONDecodeError as err:
         raise ApiError(400, f"The body is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}). "
-                            "Check the quotes and commas.", key="api.error.bad_json",
+                            "Check the quotes and commas, or send CSV with Content-Type: text/csv.", key="api.error.bad_json",
                        params={"problem": err.msg, "line": err.lineno, "column": err.colno}) from None
     except UnicodeDecodeError:
-        raise ApiError(400, "The body is not valid JSON (it is not UTF-8 text at line 1, column 1). Check the "
-                            "quotes and commas.", key="api.error.bad_json",
+        raise ApiError(400, "The body is not valid JSON (not UTF-8 text at line 1, column 1). Check the quotes "
+                            "and commas, or send CSV with Content-Type: text/csv.", key="api.error.bad_json",
                        params={"problem": "not UTF-8 text", "line": 1, "column": 1}) from None
     records = data.get("records") if isinstance(data, dict) else None
     if not isinstance(records, list):

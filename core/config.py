@@ -37,6 +37,9 @@ SERVER_JOBS_ENV = "ANYML_SERVER_JOBS"
 #: Whose workspace the command line uses when ``--user`` is not given; unset: ``local``.
 CLI_USER_ENV = "ANYML_USER"
 DEFAULT_CLI_USER = "local"
+#: Seconds after which a process closes a data file no one has used, so another process (the prediction
+#: API beside the web app) can open it; unset, not a number or not positive: files stay open.
+DB_IDLE_SECONDS_ENV = "ANYML_DB_IDLE_SECONDS"
 #: Requests one API token may make per minute; unset, not a number or not positive: 60.
 API_RATE_ENV = "ANYML_API_RATE"
 DEFAULT_API_RATE = 60
@@ -96,6 +99,15 @@ def server_jobs() -> int:
 def cli_user() -> str:
     """The command line's default user."""
     return os.environ.get(CLI_USER_ENV, DEFAULT_CLI_USER)
+
+
+def db_idle_seconds() -> float:
+    """Seconds after which an unused data file is closed; 0 keeps files open while the process runs."""
+    try:
+        value = float(os.environ.get(DB_IDLE_SECONDS_ENV, "") or 0)
+    except ValueError:
+        return 0.0
+    return value if value > 0 else 0.0
 
 
 def api_rate() -> int:

@@ -5,6 +5,11 @@ threads races on the instance DuckDB caches per file ("file handle conflict"), s
 opened once and every caller gets its own cursor (a cursor is a connection of its own to the same
 database, safe to use from one thread). `release` closes a file before it is deleted.
 
+Another process (the prediction API, the command line) can only open a file this one has closed.
+Opening a file another process holds waits up to `LOCK_WAIT_SECONDS` for it, then raises `DataBusy`
+(a message, not a crash). With ``ANYML_DB_IDLE_SECONDS`` set, a file no cursor has used for that long
+is closed, so the web app hands its files to the API between a user's clicks.
+
 DuckDB never gives a file's free blocks back to the disk (CHECKPOINT and VACUUM leave the size as it
 is; the blocks are only reused), so `compact` rewrites a file that is mostly free space into a new one
 (``COPY FROM DATABASE``) and swaps it in; cursors on that file wait meanwhile.
@@ -21,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from core.config import db_idle_seconds
 from storage.errors import DataBusy
 from storage.sql import quote_identifier
 
@@ -50,28 +56,71 @@ def scratch_database() -> duckdb.DuckDBPyConnection:
 _open: dict[Path, duckdb.DuckDBPyConnection] = {}
 _in_use: dict[Path, int] = {}
 _compacting: set[Path] = set()
+_last_used: dict[Path, float] = {}
+_closer: threading.Thread | None = None
+#: How long opening a file that another process holds waits for it before `DataBusy`.
+LOCK_WAIT_SECONDS = 5.0
+
+
+def _held_elsewhere(err: duckdb.IOException) -> bool:
+    return "lock" in str(err).lower()
 
 
 def _database(path: Path, schema: str) -> duckdb.DuckDBPyConnection:
     key = path.resolve()
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        with _lock:
+            while key in _compacting:  # only this file waits for its rewrite; others open meanwhile
+                _changed.wait()
+            con = _open.get(key)
+            if con is None:
+                key.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    con = configure(duckdb.connect(str(key)))
+                except duckdb.IOException as err:
+                    if not _held_elsewhere(err):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise DataBusy("Another AnyML program (the web app, the command line or the API) is using "
+                                       "this data right now. Try again in a moment.", key="error.data_busy") from err
+                else:
+                    if schema:
+                        con.execute(schema)
+                    _open[key] = con
+                    _start_closer()
+            if con is not None:
+                _in_use[key] = _in_use.get(key, 0) + 1
+                return con
+        time.sleep(0.05)  # the other process holds it: wait outside the lock, so other files open meanwhile
+
+
+def _start_closer() -> None:
+    """Start the thread that closes idle files, when ``ANYML_DB_IDLE_SECONDS`` asks for it (under `_lock`)."""
+    global _closer
+    if _closer is None and db_idle_seconds() > 0:
+        _closer = threading.Thread(target=_close_idle_files, name="anyml-db-closer", daemon=True)
+        _closer.start()
+
+
+def _close_idle_files() -> None:
+    while True:
+        idle = db_idle_seconds() or 1.0
+        time.sleep(min(idle / 2, 1.0))
+        if db_idle_seconds() > 0:
+            close_idle(idle)
+
+
+def close_idle(idle_seconds: float) -> list[Path]:
+    """Close every file no cursor has used for ``idle_seconds`` (the next `connect` reopens it); returns them."""
+    now = time.monotonic()
     with _lock:
-        while key in _compacting:  # only this file waits for its rewrite; others open meanwhile
-            _changed.wait()
-        con = _open.get(key)
-        if con is None:
-            key.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                con = configure(duckdb.connect(str(key)))
-            except duckdb.IOException as err:
-                if "lock" not in str(err).lower():
-                    raise
-                raise DataBusy("Another AnyML program (the web app, the command line or the API) is using this "
-                               "data right now. Try again in a moment.", key="error.data_busy") from err
-            if schema:
-                con.execute(schema)
-            _open[key] = con
-        _in_use[key] = _in_use.get(key, 0) + 1
-        return con
+        keys = [k for k in _open if _in_use.get(k, 0) == 0 and k not in _compacting
+                and now - _last_used.get(k, now) >= idle_seconds]
+        closing = [_open.pop(k) for k in keys]
+    for con in closing:
+        con.close()
+    return keys
 
 
 @contextmanager
@@ -93,6 +142,7 @@ def connect(path: Path, schema: str = "") -> Iterator[duckdb.DuckDBPyConnection]
 def _done_with(key: Path) -> None:
     with _lock:
         _in_use[key] = max(_in_use.get(key, 1) - 1, 0)
+        _last_used[key] = time.monotonic()
         _changed.notify_all()
 
 

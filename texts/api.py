@@ -39,8 +39,10 @@ STRINGS = {
               "'{media_type}'은(는) 읽을 수 없으니 둘 중 하나로 보내세요.",
     },
     "api.error.bad_json": {
-        "en": "The body is not valid JSON ({problem} at line {line}, column {column}). Check the quotes and commas.",
-        "ko": "본문이 올바른 JSON이 아닙니다({line}번째 줄 {column}번째 글자: {problem}). 따옴표와 쉼표를 확인하세요.",
+        "en": "The body is not valid JSON ({problem} at line {line}, column {column}). Check the quotes and commas, "
+              "or send CSV with Content-Type: text/csv.",
+        "ko": "본문이 올바른 JSON이 아닙니다({line}번째 줄 {column}번째 글자: {problem}). 따옴표와 쉼표를 확인하거나, "
+              "CSV라면 Content-Type: text/csv로 보내세요.",
     },
     "api.error.no_records": {
         "en": "The JSON body must be an object with a 'records' list, one object of column names and values per "

@@ -1,6 +1,7 @@
 """The prediction API through FastAPI's test client: tokens, predictions with the input contract, refusals."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -67,6 +68,12 @@ def test_json_records_are_predicted_with_each_rows_warnings(data_dir, run_id, to
     assert body["task"] == "binary" and body["target"] == "label"
     history = Workspace("alice", data_dir).predictions()
     assert list(history["source"]) == ["API"] and list(history["rows"]) == [3]
+
+
+def test_a_json_body_sent_with_curls_default_form_type_is_read_as_json(data_dir, run_id, token):
+    answer = client(data_dir).post(f"/v1/models/{run_id}/predict", content=json.dumps({"records": ROWS}),
+                                   headers={**auth(token), "Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status_code == 200 and answer.json()["rows"] == 3
 
 
 def test_the_same_rows_as_csv_give_the_same_predictions_in_utf8_and_cp949(data_dir, run_id, token):
@@ -221,19 +228,37 @@ def test_the_openapi_page_documents_both_bodies_the_token_and_the_refusals(data_
     assert api.get("/docs").status_code == 200
 
 
-def test_while_another_program_holds_the_data_the_answer_is_503_busy(data_dir, run_id, token):
-    api = client(data_dir)
-    system = paths.system_db_path(data_dir)
-    db.release_under(data_dir)
+def _hold(path, seconds: float) -> subprocess.Popen:
+    """Another process (as the web app would be) holding the DuckDB file ``path`` for ``seconds``."""
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); time.sleep(60)", str(system)],
+                               "print('held', flush=True); time.sleep(float(sys.argv[2]))", str(path), str(seconds)],
                               stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_request_waits_for_a_file_another_program_holds_briefly(data_dir, run_id, token):
+    api = client(data_dir)
+    db.release_under(data_dir)
+    holder = _hold(paths.system_db_path(data_dir), 0.5)
     try:
-        assert holder.stdout.readline().strip() == "held"
-        busy = api.get("/v1/models", headers=auth(token))
+        answer = api.get("/v1/models", headers=auth(token))
+    finally:
+        holder.wait()
+    assert answer.status_code == 200 and answer.json()["models"]
+
+
+def test_while_another_program_keeps_the_data_the_answer_is_503_with_retry_after(data_dir, run_id, token,
+                                                                               monkeypatch):
+    monkeypatch.setattr(db, "LOCK_WAIT_SECONDS", 0.3)
+    api = client(data_dir)
+    db.release_under(data_dir)
+    holder = _hold(paths.system_db_path(data_dir), 60)
+    try:
+        busy = api.get("/v1/models", headers=auth(token, "ko"))
     finally:
         holder.kill()
         holder.wait()
     assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
-    assert "is using this data right now" in busy.json()["detail"]
+    assert "다른 AnyML 프로그램" in busy.json()["detail"]
     assert api.get("/v1/models", headers=auth(token)).status_code == 200

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from storage import db
+from core import config
 from storage.users import UserStore
 from storage.workspace import Workspace
 from tests.helpers.api import account_with_token, train_students
@@ -57,10 +57,12 @@ def server(data_dir):
             process.wait()
 
 
-def test_train_create_a_token_predict_over_http_revoke_and_be_refused(data_dir, server):
+def test_train_create_a_token_predict_over_http_revoke_and_be_refused(data_dir, server, monkeypatch):
+    # This process plays the web app beside the API server: it closes a file it has not used for 0.2 s,
+    # and the server (which closes its files after each request) waits for it meanwhile.
+    monkeypatch.setenv(config.DB_IDLE_SECONDS_ENV, "0.2")
     run_id = train_students(Workspace("alice", data_dir))
     token = account_with_token("alice", data_dir, name="nightly script")
-    db.release_under(data_dir)  # the server is another process: it opens the files itself
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=server, headers=headers, timeout=60) as http:
         listed = http.get("/v1/models").json()
@@ -83,7 +85,6 @@ def test_train_create_a_token_predict_over_http_revoke_and_be_refused(data_dir, 
         (listed_token,) = store.tokens("alice")
         assert listed_token.last_used is not None
         store.revoke_token("alice", listed_token.token_id)
-        db.release_under(data_dir)
         refused = http.post(f"/v1/models/{run_id}/predict", json={"records": rows})
         assert refused.status_code == 401
         assert refused.json() == {"detail": "The API token is missing, wrong or revoked. Send 'Authorization: "
