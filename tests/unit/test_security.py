@@ -280,6 +280,21 @@ def test_b_cannot_act_on_as_account(data_dir):
     assert not store.get("bob").is_admin
 
 
+def test_b_cannot_see_revoke_or_use_as_api_tokens(data_dir):
+    store = UserStore(data_dir)
+    for name in ("alice", "bob"):
+        store.create(name, name.title(), f"{name}@example.com", "no-password-hash", role="user")
+    token, secret = store.create_token("alice", "CRM")
+    assert [t.token_id for t in store.tokens("alice")] == [token.token_id]
+    assert store.tokens("bob") == []
+    with pytest.raises(users.UnknownToken):
+        store.revoke_token("bob", token.token_id)
+    assert store.token_user(secret)[0].username == "alice"  # still alice's, still working
+    with pytest.raises(users.UnknownUser):
+        store.create_token("nobody", "CRM")
+    # The API answers another user's run as unknown: tests/unit/test_api.py (404, not 403).
+
+
 def test_b_cannot_see_wait_for_or_cancel_as_training_job(data_dir):
     from core.train.jobs import JobRunner
 
@@ -367,6 +382,10 @@ USERNAME_FUNCTIONS = {
     "storage.users.admin.AdminMixin.add_account": "test_b_cannot_act_on_as_account",
     "storage.users.store.UserStore.authenticate": "test_account_fields_are_never_sql",
     "storage.users.store.UserStore.register": "test_account_fields_are_never_sql",
+    "storage.users.tokens.TokenMixin.create_token": "test_b_cannot_see_revoke_or_use_as_api_tokens",
+    "storage.users.tokens.TokenMixin.tokens": "test_b_cannot_see_revoke_or_use_as_api_tokens",
+    "storage.users.tokens.TokenMixin.revoke_token": "test_b_cannot_see_revoke_or_use_as_api_tokens",
+    "storage.users.tokens.ApiToken.__init__": "a record",
     "storage.users.store.UserStore.get": "account record only, no data",
     "storage.users.store.UserStore.audit": "account record only, no data",
     "storage.users.schema.read_user": "account record only, no data (the query behind UserStore.get)",
