@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -51,7 +52,8 @@ class Caller:
     lang: str
 
 
-def caller(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Caller:
+def caller(request: Request,
+           credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Caller:
     """The signed-in caller of a request: 401 without a valid token, 429 past the token's rate."""
     if credentials is None or not credentials.credentials:
         raise ApiError(401, "This request has no API token. Send 'Authorization: Bearer <token>' with a token "

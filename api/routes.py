@@ -1,6 +1,8 @@
 """The API's addresses: list your models, read a model's input contract, predict rows with it."""
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
 
@@ -25,7 +27,9 @@ PREDICT_REFUSALS = {400: {"model": Refusal, "description": "Empty body, broken J
                     415: {"model": Refusal, "description": "Neither JSON nor CSV."},
                     422: {"model": Refusal, "description": "A required column is missing, or a record is not "
                                                            "a flat object of values."}}
-RUN_ID = Path(description="The run's id, as GET /v1/models lists it.", examples=["3f2a9c81d0b4"])
+RunId = Annotated[str, Path(description="The run's id, as GET /v1/models lists it.", examples=["3f2a9c81d0b4"])]
+#: The signed-in caller of every address: its token checked, its rate counted.
+Who = Annotated[Caller, Depends(caller)]
 PREDICT_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": PredictRequest.model_json_schema(),
                          "example": {"records": EXAMPLE_RECORDS}},
@@ -48,7 +52,7 @@ def finished_run(ws: Workspace, run_id: str) -> Run:
 
 
 @router.get("/models", response_model=ModelList, summary="Your models", responses=REFUSALS)
-def list_models(request: Request, who: Caller = Depends(caller)) -> ModelList:
+def list_models(request: Request, who: Who) -> ModelList:
     """Every finished run of the token's owner, newest first, and per dataset the run marked active and
     the run the Predict page would use by default."""
     with request.app.state.data.session() as root:
@@ -57,7 +61,7 @@ def list_models(request: Request, who: Caller = Depends(caller)) -> ModelList:
 
 @router.get("/models/{run_id}", response_model=ModelContract, summary="A model's input contract",
             responses=REFUSALS)
-def model_contract(request: Request, run_id: str = RUN_ID, who: Caller = Depends(caller)) -> ModelContract:
+def model_contract(request: Request, run_id: RunId, who: Who) -> ModelContract:
     """The columns a prediction request must have, each with its kind and what training saw (categories,
     ranges, whether missing values occurred), the classes the model predicts, and an example record."""
     with request.app.state.data.session() as root:
@@ -87,7 +91,7 @@ def _predict(request: Request, who: Caller, run_id: str, body: bytes, kind: str)
 
 @router.post("/models/{run_id}/predict", response_model=PredictResponse, summary="Predict rows",
              responses={**REFUSALS, **PREDICT_REFUSALS}, openapi_extra=PREDICT_BODY)
-async def predict_rows(request: Request, run_id: str = RUN_ID, who: Caller = Depends(caller)) -> PredictResponse:
+async def predict_rows(request: Request, run_id: RunId, who: Who) -> PredictResponse:
     """Predict rows with the model of ``run_id``: JSON ``{"records": [{column: value, ...}, ...]}`` or a CSV
     body (``Content-Type: text/csv``, UTF-8 or CP949).
 

@@ -15,8 +15,8 @@ EXAMPLE_CSV = "attendance,mock_exam,track\n0.92,71,science\n0.40,130,arts\n"
 class Refusal(BaseModel):
     """Every refused request: one sentence saying which column or header and what was expected."""
 
-    detail: str = Field(examples=["The rows lack column(s) the model needs: 'attendance'. Add them (with the same "
-                                  "names as in training) and try again; nothing was predicted."])
+    detail: str = Field(examples=[("The rows lack column(s) the model needs: 'attendance'. Add them (with the same "
+                                   "names as in training) and try again; nothing was predicted.")])
 
 
 class PredictRequest(BaseModel):

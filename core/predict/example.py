@@ -15,7 +15,7 @@ def example_record(contract: dict) -> dict:
         kind = entry["kind"]
         if kind == "number":
             value = float(entry.get("median", (entry["min"] + entry["max"]) / 2))
-            record[entry["name"]] = int(round(value)) if entry.get("whole") else round(value, 6)
+            record[entry["name"]] = round(value) if entry.get("whole") else round(value, 6)
         elif kind == "date":
             record[entry["name"]] = fmt_date(entry.get("median", entry["min"]))
         elif kind == "category":

@@ -230,9 +230,9 @@ def test_the_openapi_page_documents_both_bodies_the_token_and_the_refusals(data_
 
 def _hold(path, seconds: float) -> subprocess.Popen:
     """Another process (as the web app would be) holding the DuckDB file ``path`` for ``seconds``."""
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); time.sleep(float(sys.argv[2]))", str(path), str(seconds)],
-                              stdout=subprocess.PIPE, text=True)
+    script = ("import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+              "time.sleep(float(sys.argv[2]))")
+    holder = subprocess.Popen([sys.executable, "-c", script, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
     return holder
 

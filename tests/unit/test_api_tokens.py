@@ -33,7 +33,7 @@ def test_only_the_hash_of_a_token_is_stored_and_the_list_shows_its_first_charact
 
 def test_a_token_names_its_owner_until_revoked_or_the_account_is_locked_or_gone(store):
     _, secret = store.create_token("alice", "CRM")
-    user, token_id = store.token_user(secret)
+    user, _ = store.token_user(secret)
     assert user.username == "alice" and store.tokens("alice")[0].last_used is not None
     for wrong in ("", "anyml_", secret + "x", secret.upper(), "Bearer " + secret, None):
         with pytest.raises(InvalidToken):

@@ -13,7 +13,7 @@ from storage.workspace import Workspace
 
 def _opens_elsewhere(path) -> bool:
     done = subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()", str(path)],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     return done.returncode == 0
 
 
@@ -34,9 +34,8 @@ def test_a_file_another_process_keeps_is_refused_with_a_message_after_a_wait(dat
     ws = Workspace("alice", data_dir)
     ws.datasets()
     db.release_under(data_dir)
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); time.sleep(60)", str(ws.path)], stdout=subprocess.PIPE,
-                              text=True)
+    script = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(60)"
+    holder = subprocess.Popen([sys.executable, "-c", script, str(ws.path)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(DataBusy, match="is using this data right now"):
