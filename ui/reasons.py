@@ -57,7 +57,7 @@ def show_drift(drift: dict | None, key: str = "predict.drift") -> None:
     with st.container(border=True, key=key):
         st.markdown(f"**{t('drift.title')}**")
         for level, sentence in sentences:
-            {"large": st.warning, "some": st.info}.get(level, st.success)(literal(sentence))
+            {"large": st.warning, "some": st.info, "unknown": st.info}.get(level, st.success)(literal(sentence))
         table = drift_table(drift, text_for(lang))
         if len(table):
             st.caption(t("drift.intro") + " " + t("drift.help"))

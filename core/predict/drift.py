@@ -5,10 +5,11 @@ input contract (``profile``, written at training time since contract version 3; 
 `core.predict.contract.column_profile`):
 
 - the population stability index (PSI), ``sum((new - train) * ln(new / train))`` over the shares of
-  rows per bin: the training deciles for numbers and dates, the most common training levels (plus
-  one bin for all others) for categories, and one bin for missing values. Its expected value by
-  chance alone, about ``(bins - 1) * (1 / new rows + 1 / training rows)``, is subtracted, so a small
-  batch drawn from the training rows does not look shifted;
+  rows per bin (half a row added to each bin, so an empty bin counts as rare, not impossible): the training deciles for numbers and dates, the most common training levels (plus
+  one bin for all others) for categories, and one bin for missing values. What chance alone could
+  give for this many rows is subtracted (PSI is about a chi-square over the rows: mean ``bins - 1``,
+  variance ``2 (bins - 1)``, times ``1 / new rows + 1 / training rows``; the mean plus two standard
+  deviations), so a small batch drawn like the training rows does not look shifted;
 - the share of values never seen in training (categories) and outside the training range (numbers
   and dates).
 
@@ -135,12 +136,16 @@ class DriftCounter:
     def _column(self, entry: dict) -> dict:
         name, profile, n = entry["name"], entry["profile"], self.rows
         train_rows = int(profile.get("rows") or n)
-        new = self.counts[name] / n
         train = np.append(np.asarray(profile["shares"], float), profile["missing"])
-        used = int(((new > 0) | (train > 0)).sum())
-        chance = max(used - 1, 0) * (1 / n + 1 / max(train_rows, n))
+        used = int(((self.counts[name] > 0) | (train > 0)).sum())
+        # Half a row added to every bin (both sides), so a bin that few rows happened to miss is not infinitely far.
+        new = (self.counts[name] + 0.5) / (n + 0.5 * len(train))
+        train = (train * train_rows + 0.5) / (train_rows + 0.5 * len(train))
+        freedom, scale = max(used - 1, 0), 1 / n + 1 / max(train_rows, n)
+        chance = (freedom + 2 * np.sqrt(2 * freedom)) * scale
         index = max(psi(new, train) - chance, 0.0)
-        out = {"column": name, "kind": entry["kind"], "psi": round(index, 4), "unseen": 0.0, "out_of_range": 0.0}
+        out = {"column": name, "kind": entry["kind"], "psi": round(float(index), 4), "unseen": 0.0, "out_of_range": 0.0}
+        new, train = self.counts[name] / n, np.append(np.asarray(profile["shares"], float), profile["missing"])
         if entry["kind"] == "category":
             out["unseen"] = self.unseen.get(name, 0) / n
             levels = [*profile["levels"], None, ""]  # None: every other level, "": missing
@@ -197,15 +202,16 @@ def _level_name(value, text: Callable[..., str]) -> str:
 
 
 def drift_sentences(drift: dict | None, text: Callable[..., str]) -> list[tuple[str, str]]:
-    """(level, sentence) for every column that changed, large first; one sentence when nothing did.
+    """(level, sentence) for every column that changed, large first; one sentence when nothing did, and
+    one of level ``unknown`` when the batch cannot be compared.
 
     ``text`` is `texts.text_for(lang)`; a ``drift`` of None (a batch stored before drift was kept)
     reads as not available.
     """
     if not drift or not drift.get("available"):
         if drift and drift.get("reason") == "few_rows":
-            return [("none", text("drift.few_rows", rows=drift["rows"], min=drift["min_rows"]))]
-        return [("none", text("drift.not_available"))]
+            return [("unknown", text("drift.few_rows", rows=drift["rows"], min=drift["min_rows"]))]
+        return [("unknown", text("drift.not_available"))]
     out = []
     for col in sorted(drift["columns"], key=lambda c: -LEVELS.index(c["level"])):
         name, level = col["column"], col["level"]
