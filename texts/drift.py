@@ -21,10 +21,10 @@ STRINGS: dict[str, dict[str, str]] = {
                           "믿을 만한 예측을 합니다."},
     "drift.none": {"en": "The new rows look like the training rows: no column has shifted.",
                    "ko": "새 행들이 학습 때의 데이터와 비슷합니다. 달라진 열이 없습니다."},
-    "drift.not_available": {"en": "This model was trained before AnyML kept the training distributions, so the new "
-                                  "rows cannot be compared with them. Train the model again to get this check.",
-                            "ko": "이 모델은 학습 데이터의 분포를 저장하기 전에 학습되어 새 행과 비교할 수 없습니다. "
-                                  "다시 학습하면 이 점검을 볼 수 있습니다."},
+    "drift.not_available": {"en": "These rows cannot be compared with the training rows: the model (or this "
+                                  "prediction) is older than this check. Train the model again to get it.",
+                            "ko": "이 행들은 학습 데이터와 비교할 수 없습니다. 모델(또는 이 예측)이 이 점검이 생기기 "
+                                  "전에 만들어졌습니다. 모델을 다시 학습하면 볼 수 있습니다."},
     "drift.few_rows": {"en": "Only {rows} row(s) were predicted: too few to compare with the training rows "
                              "(at least {min} are needed).",
                        "ko": "예측한 행이 {rows}개뿐이라 학습 데이터와 비교하기에 너무 적습니다 "

@@ -1,6 +1,8 @@
 """Showing why a model predicts what it does (one record, and over the training rows) and how new rows drifted."""
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -15,14 +17,20 @@ from ui.i18n import format_number, language, t
 from ui.literal import literal
 
 PLOTLY_CONFIG = {"displaylogo": False}
+log = logging.getLogger(__name__)
 
 
 # -- one record ----------------------------------------------------------------------------------------------
 
-def record_reasons(pipeline, sidecar: dict, prediction) -> dict:
-    """The reasons of a one-record prediction, in the current language, to keep in session state."""
+def record_reasons(pipeline, sidecar: dict, prediction) -> dict | None:
+    """The reasons of a one-record prediction, in the current language, to keep in session state (None if the
+    model cannot be explained: the prediction is shown all the same)."""
     frame = prediction.check.frame
-    found = contributions(pipeline, sidecar, frame)
+    try:
+        found = contributions(pipeline, sidecar, frame)
+    except Exception:  # an explanation must never cost the user the prediction itself
+        log.exception("reasons of run %s failed", sidecar.get("run_id"))
+        return None
     table = reason_table(found, frame, sidecar, text_for(language()))
     base = float(found.base[0])
     if sidecar["task"] == "regression":
@@ -92,6 +100,7 @@ def global_reasons_panel(ws: Workspace, run: Run) -> None:
     try:
         table, meta = _global(ws.username, run.run_id, model_stamp(ws, run.run_id))
     except Exception:  # a damaged or missing bundle: the rest of the page says so; this panel stays quiet
+        log.exception("average reasons of run %s failed", run.run_id)
         return
     if table is None:
         st.info(t("reasons.global_none"))

@@ -82,10 +82,13 @@ def _outputs(pipeline, sidecar: dict, frame: pd.DataFrame, classes: np.ndarray |
     return 100 * proba[np.arange(len(frame)), classes]
 
 
-def _predicted_classes(pipeline, sidecar: dict, frame: pd.DataFrame) -> np.ndarray | None:
+def _explained(pipeline, sidecar: dict, frame: pd.DataFrame) -> tuple[np.ndarray | None, np.ndarray]:
+    """(the predicted class code of each row or None, the output explained) in one call of the model."""
     if sidecar["task"] == "regression":
-        return None
-    return _probabilities(pipeline, frame, len(sidecar["classes"])).argmax(axis=1)
+        return None, np.asarray(pipeline.predict(frame), dtype="float64")
+    proba = _probabilities(pipeline, frame, len(sidecar["classes"]))
+    classes = proba.argmax(axis=1)
+    return classes, 100 * proba[np.arange(len(frame)), classes]
 
 
 # -- exact: the boosters' own TreeSHAP -----------------------------------------------------------------------
@@ -141,10 +144,9 @@ def _tree_contributions(pipeline, sidecar: dict, frame: pd.DataFrame) -> Contrib
     columns = required_columns(sidecar["contract"])
     owner = np.array([columns.index(source_column(n, columns)) if source_column(n, columns) in columns else -1
                       for n in names])
-    classes = _predicted_classes(pipeline, sidecar, frame)
+    classes, output = _explained(pipeline, sidecar, frame)
     if sidecar["task"] == "regression":
         parts, base = raw[:, 0, :-1], raw[:, 0, -1]
-        output = base + parts.sum(axis=1)
     else:
         if raw.shape[1] == 1:  # two classes: the score is the log-odds of class code 1
             sign = np.where(classes == 1, 1.0, -1.0)[:, None]
@@ -157,7 +159,6 @@ def _tree_contributions(pipeline, sidecar: dict, frame: pd.DataFrame) -> Contrib
             logits = raw[:, :, -1]
             base_p = np.exp(logits - logits.max(axis=1, keepdims=True))
             base_p = (base_p / base_p.sum(axis=1, keepdims=True))[rows, classes]
-        output = _outputs(pipeline, sidecar, frame, classes)
         base = 100 * base_p
         moved = score.sum(axis=1)
         p = output / 100
@@ -208,8 +209,7 @@ def _sampled_contributions(pipeline, sidecar: dict, frame: pd.DataFrame, backgro
     frame = frame[columns].reset_index(drop=True)
     n, b = len(frame), background_rows(len(frame), len(background))
     background = background[columns].iloc[:b].reset_index(drop=True)
-    classes = _predicted_classes(pipeline, sidecar, frame)
-    output = _outputs(pipeline, sidecar, frame, classes)
+    classes, output = _explained(pipeline, sidecar, frame)
     repeated_classes = None if classes is None else np.repeat(classes, b)
     base = _mean_outputs(pipeline, sidecar, background.iloc[np.tile(np.arange(b), n)], repeated_classes, n, b)
     values = np.zeros((n, len(columns)))

@@ -101,8 +101,8 @@ def test_an_old_contract_without_distributions_says_not_available_and_never_fail
         entry.pop("profile")
     drift = drift_of(checked(table(100, seed=6, attendance=(0, 10)), contract), contract)
     assert drift == {"available": False, "reason": "no_profile", "rows": 100}
-    assert drift_sentences(drift, text_for("en"))[0][1].startswith("This model was trained before AnyML kept")
-    assert drift_sentences(None, text_for("ko"))[0][1].startswith("이 모델은 학습 데이터의 분포를 저장하기 전에")
+    assert drift_sentences(drift, text_for("en"))[0][1].startswith("These rows cannot be compared with the training rows")
+    assert drift_sentences(None, text_for("ko"))[0][1].startswith("이 행들은 학습 데이터와 비교할 수 없습니다.")
     assert drift_table(drift, text_for("en")).empty
 
 
@@ -120,3 +120,20 @@ def test_the_details_table_gives_medians_and_common_levels_per_column(contract):
     assert float(shown.loc["출석률", "Training (median or most common)"]) == pytest.approx(80, abs=3)
     assert shown.loc["학년", "Training (median or most common)"] == "1"
     assert shown.loc["joined", "Training (median or most common)"].startswith("2024-")
+
+
+def test_a_workspace_made_before_drift_was_kept_gets_the_column_and_reads_old_batches_as_not_available(ws):
+    from storage import db
+
+    with ws.connect() as con:  # the predictions table as the first release made it
+        con.execute("DROP TABLE predictions")
+        con.execute("CREATE TABLE predictions (prediction_id VARCHAR PRIMARY KEY, run_id VARCHAR NOT NULL, "
+                    "source VARCHAR, rows BIGINT NOT NULL, output_dataset_id VARCHAR, "
+                    "created TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+        con.execute("INSERT INTO predictions (prediction_id, run_id, rows) VALUES ('old1', 'run1', 10)")
+    db.release(ws.path)
+    assert ws.prediction_drift("old1") is None
+    assert drift_sentences(ws.prediction_drift("old1"), text_for("en"))[0][1].startswith("These rows cannot be compared")
+    new = ws.add_prediction(run_id="run1", source="x", rows=30, output_dataset_id=None,
+                            drift={"available": True, "rows": 30, "level": "none", "columns": []})
+    assert ws.prediction_drift(new)["rows"] == 30
