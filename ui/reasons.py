@@ -87,8 +87,8 @@ def reasons_figure(table: pd.DataFrame, unit: str) -> go.Figure:
     shown = table.iloc[::-1]
     fig = go.Figure(go.Bar(x=shown["mean_effect"], y=shown["column"].astype(str), orientation="h",
                            hovertemplate="%{y}: %{x:.3g}<extra></extra>"))
-    fig.update_layout(title=dict(text=t("reasons.chart_title")), xaxis_title=unit, height=max(240, 40 + 28 * len(table)),
-                      margin=dict(l=10, r=10, t=50, b=40))
+    fig.update_layout(title=dict(text=t("reasons.chart_title")), xaxis_title=unit,
+                      height=max(240, 40 + 28 * len(table)), margin=dict(l=10, r=10, t=50, b=40))
     return fig
 
 

@@ -5,8 +5,9 @@ input contract (``profile``, written at training time since contract version 3; 
 `core.predict.contract.column_profile`):
 
 - the population stability index (PSI), ``sum((new - train) * ln(new / train))`` over the shares of
-  rows per bin (half a row added to each bin, so an empty bin counts as rare, not impossible): the training deciles for numbers and dates, the most common training levels (plus
-  one bin for all others) for categories, and one bin for missing values. What chance alone could
+  rows per bin (half a row added to each bin, so an empty bin counts as rare, not impossible): the
+  training deciles for numbers and dates, the most common training levels (plus one bin for all
+  others) for categories, and one bin for missing values. What chance alone could
   give for this many rows is subtracted (PSI is about a chi-square over the rows: mean ``bins - 1``,
   variance ``2 (bins - 1)``, times ``1 / new rows + 1 / training rows``; the mean plus two standard
   deviations), so a small batch drawn like the training rows does not look shifted;

@@ -191,6 +191,9 @@ Metrics (cross-validated): {json.dumps(sidecar.get('metrics', {}), ensure_ascii=
 - `pipeline.joblib` — the fitted scikit-learn pipeline (preprocessing + model), saved with joblib.
 - `bundle.json` — the sidecar: the input contract (columns, types, category levels, ranges),
   the classes, metrics, settings, library versions and the SHA-256 checksum of `pipeline.joblib`.
+  The contract also keeps each column's training distribution (to tell when new rows drift from
+  it) and {len(sidecar["contract"].get("sample") or [])} training rows (the background of each
+  prediction's reasons): share the bundle only with people who may see those rows.
 - `README.md` — this file.
 
 ## Load it and predict in Python
