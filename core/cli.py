@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rows predicted at a time (default: %(default)s)")
     p.add_argument("--keep", help="comma-separated input columns to copy to the output, e.g. an id "
                                   "(default: all)")
+    p.add_argument("--reasons", action="store_true",
+                   help="add the columns 'reason 1' to 'reason 3': the three input columns that pushed each row's "
+                        "prediction most, and which way")
 
     p = sub.add_parser("profile", help="profile a dataset: columns, warnings, and tests against a target")
     p.add_argument("dataset")
@@ -186,7 +189,8 @@ def run_command(args: argparse.Namespace) -> dict:
         keep = [c.strip() for c in args.keep.split(",") if c.strip()] if args.keep else None
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
         result = predict_rows(ws, args.run_id, path=args.file, out=None if excel else args.out, keep=keep,
-                              chunk_rows=args.chunk_size, progress=progress)
+                              chunk_rows=args.chunk_size, progress=progress,
+                              reasons=text_for("en") if args.reasons else None)
         answer = result.to_json()
         if excel:
             written, total = predictions_xlsx(ws, result.dataset.dataset_id, args.out)

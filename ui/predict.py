@@ -18,8 +18,10 @@ from core.predict.contract import InputCheck, fmt_value, range_text
 from core.predict.contract import KINDS as CHECK_KINDS
 from core.predict.prediction import record_probabilities
 from storage.workspace import Run, Workspace, csv_bytes
-from ui.i18n import format_number, t
+from texts import text_for
+from ui.i18n import format_number, language, t
 from ui.literal import literal, t_md
+from ui.reasons import record_reasons, show_drift, show_record_reasons
 from ui.session import flash, user_errors
 from ui.uploads import staged_upload, upload_box
 
@@ -148,6 +150,8 @@ def batch(ws: Workspace, run: Run) -> None:
     if st.session_state.get("predict.keep") not in keep_labels:  # a column of the previous file or dataset
         st.session_state.pop("predict.keep", None)
     keep = st.selectbox(t("predict.keep"), list(keep_labels), format_func=keep_labels.get, key="predict.keep")
+    with_reasons = st.checkbox(t("reasons.add_columns"), value=False, key="predict.add_reasons",
+                               help=t("reasons.add_columns_help"))
     if st.button(t("predict.go"), type="primary", key="predict.go", disabled=staged is None and dataset_id is None):
         bar = st.progress(0.0, text=t("predict.running"))
         source = staged["name"] if staged else datasets[dataset_id]
@@ -157,10 +161,12 @@ def batch(ws: Workspace, run: Run) -> None:
                 original_name=staged["name"] if staged else None, dataset=None if staged else dataset_id,
                 keep=[keep] if keep else None, texts=row_texts(),
                 name=t("predict.output_name", source=Path(source).stem, model=run.model),
-                progress=lambda f, done: bar.progress(min(f, 1.0), text=t("predict.progress", done=done)))
+                progress=lambda f, done: bar.progress(min(f, 1.0), text=t("predict.progress", done=done)),
+                reasons=text_for(language()) if with_reasons else None)
             st.session_state["predict.last"] = {
                 "run_id": run_id, "rows": result.rows, "csv": str(result.out), "dataset_id": result.dataset.dataset_id,
                 "dataset": result.dataset.name, "preview": result.preview, "check": result.check,
+                "drift": result.drift,
             }
         bar.empty()
 
@@ -172,6 +178,7 @@ def batch(ws: Workspace, run: Run) -> None:
         st.caption(t("predict.preview", shown=format_number(len(last["preview"])), rows=format_number(last["rows"])))
         downloads(ws.username, last)
         show_check(last["check"], key="predict.check")
+        show_drift(last.get("drift"), key="predict.drift")
 
 
 # -- the input check ---------------------------------------------------------------------------------------
@@ -309,7 +316,9 @@ def one_record(run_id: str, pipeline, sidecar: dict) -> None:
     if values is not None:
         with user_errors():
             prediction = predict_record(pipeline, sidecar, values, texts=row_texts())
-            st.session_state["predict.record_last"] = {"run_id": run_id, **record_result(prediction, sidecar)}
+            st.session_state["predict.record_last"] = {"run_id": run_id, **record_result(prediction, sidecar),
+                                                       "reasons": record_reasons(pipeline, sidecar, prediction)}
     record = st.session_state.get("predict.record_last")
     if record and record["run_id"] == run_id:
         show_record_result(record)
+        show_record_reasons(record.get("reasons"), key="predict.record_reasons")

@@ -17,6 +17,7 @@ from storage.workspace import Dataset, Run, Workspace, csv_bytes
 from texts import text_for
 from ui.i18n import language, t
 from ui.literal import literal, t_md
+from ui.reasons import global_reasons_panel
 from ui.session import flash, user_errors
 
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -335,6 +336,7 @@ def run_details(ws: Workspace, ds: Dataset, run: Run, metric: str) -> None:
         _charts(figures, run)
     with importance:
         _importance(run, explained, figures)
+        global_reasons_panel(ws, run)
     with settings:
         _settings(run, ds, explained)
 

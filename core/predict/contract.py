@@ -12,8 +12,12 @@ from core.errors import ColumnError
 if TYPE_CHECKING:  # only named in annotations: training imports this module, so it cannot import training
     from core.train.preprocessing import ColumnRoles
 
-CONTRACT_VERSION = 2
+CONTRACT_VERSION = 3
 MAX_LEVELS_KEPT = 1000
+#: Training rows kept in the contract (version 3 on) as the background of per-row reasons.
+SAMPLE_ROWS = 50
+#: Levels of a category whose training share is kept for the drift check (the rest count as one "other").
+PROFILE_LEVELS = 30
 #: How many example rows (or values) each problem of each column keeps for the report.
 MAX_EXAMPLES = 5
 #: The kinds of problem a check finds, in the order the report lists them.
@@ -45,7 +49,10 @@ def build_contract(frame: pd.DataFrame, roles: ColumnRoles) -> dict:
         ``{"version", "columns": [entry, ...], "dropped"}``; each entry has ``name``, ``dtype``, ``kind``
         (number, date, category or text), ``had_missing`` and ``missing`` (the count), plus per kind:
         ``min``/``max``/``p01``/``p99``/``median``/``whole`` for numbers, ``min``/``max``/``median`` for
-        dates (ISO text), ``levels`` (most common first) and ``n_levels`` for categories.
+        dates (ISO text), ``levels`` (most common first) and ``n_levels`` for categories; and (version 3)
+        ``profile``, the training distribution the drift check compares new rows with (see
+        `column_profile`). ``sample`` holds `SAMPLE_ROWS` training rows (JSON values), the background of
+        the per-row reasons.
     """
     columns = []
     for col in roles.used:
@@ -66,8 +73,73 @@ def build_contract(frame: pd.DataFrame, roles: ColumnRoles) -> dict:
         else:
             counts = _as_text(s).dropna().value_counts()
             entry.update(kind="category", levels=counts.index[:MAX_LEVELS_KEPT].tolist(), n_levels=int(len(counts)))
+        if entry["kind"] != "text":
+            entry["profile"] = column_profile(_check_column(s, entry)[0], entry["kind"])
         columns.append(entry)
-    return {"version": CONTRACT_VERSION, "columns": columns, "dropped": roles.dropped}
+    return {"version": CONTRACT_VERSION, "columns": columns, "dropped": roles.dropped,
+            "sample": _sample_rows(frame, columns)}
+
+
+def as_points(values: pd.Series, kind: str) -> np.ndarray:
+    """Numbers as floats and dates as days since 1970 (NaN where missing), for binning."""
+    if kind == "date":
+        stamps = pd.to_datetime(values, errors="coerce").astype("datetime64[us]")
+        days = stamps.to_numpy().astype("datetime64[us]").astype("int64") / 86_400e6
+        return np.where(stamps.isna().to_numpy(), np.nan, days)
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def column_profile(values: pd.Series, kind: str) -> dict:
+    """A training column's distribution, as the drift check needs it.
+
+    Every profile has ``rows`` (the training rows counted). Numbers and dates: ``edges`` (the deciles,
+    distinct), ``shares`` of the rows in each bin ``(-inf, e0], (e0, e1], ..., (e_last, inf)`` and
+    ``missing`` (shares of all rows), and ``below`` / ``above``, the shares under and over the training
+    ``median`` (dates in days since 1970). Categories: ``levels`` (the `PROFILE_LEVELS` most common),
+    ``shares`` of each plus one last share for every other level, and
+    ``missing``. ``values`` are as `check_input` makes them (floats, datetimes, text).
+    """
+    n = max(len(values), 1)
+    if kind in ("number", "date"):
+        points = as_points(values, kind)
+        present = points[~np.isnan(points)]
+        if len(present) == 0:
+            return {"edges": [], "shares": [], "missing": 1.0, "below": 0.0, "above": 0.0, "rows": len(values)}
+        edges = np.unique(np.quantile(present, np.linspace(0.1, 0.9, 9)))
+        counts = np.bincount(np.searchsorted(edges, present, side="left"), minlength=len(edges) + 1)
+        median = float(np.median(present))
+        return {"edges": edges.tolist(), "shares": (counts / n).tolist(), "missing": float(1 - len(present) / n),
+                "below": float((present < median).sum() / n), "above": float((present > median).sum() / n),
+                "median": median, "rows": len(values)}
+    counts = values.dropna().value_counts()
+    top = counts.iloc[:PROFILE_LEVELS]
+    other = float(counts.iloc[PROFILE_LEVELS:].sum() / n)
+    return {"levels": [str(v) for v in top.index], "shares": [*(top / n).tolist(), other],
+            "missing": float(values.isna().sum() / n), "rows": len(values)}
+
+
+def _sample_rows(frame: pd.DataFrame, columns: list[dict]) -> list[dict]:
+    """`SAMPLE_ROWS` training rows with JSON values (numbers, ISO dates, text, None for missing)."""
+    rows = frame.sample(n=min(SAMPLE_ROWS, len(frame)), random_state=0) if len(frame) else frame
+    out = pd.DataFrame(index=range(len(rows)))
+    for entry in columns:
+        values, _ = _check_column(rows[entry["name"]].reset_index(drop=True), entry)
+        if entry["kind"] == "number":
+            out[entry["name"]] = [None if pd.isna(v) else float(v) for v in values]
+        elif entry["kind"] == "date":
+            out[entry["name"]] = [None if pd.isna(v) else pd.Timestamp(v).isoformat() for v in values]
+        else:
+            out[entry["name"]] = [None if v is None or pd.isna(v) else str(v) for v in values]
+    return out.astype(object).to_dict(orient="records")
+
+
+def sample_frame(contract: dict) -> pd.DataFrame | None:
+    """The training rows kept in the contract as a frame ready for the pipeline, or None (older contracts)."""
+    rows = contract.get("sample")
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows, columns=required_columns(contract))
+    return check_input(frame, contract).frame
 
 
 def required_columns(contract: dict) -> list[str]:

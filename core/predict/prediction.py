@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from core.predict.contract import InputCheck, check_input, required_columns
+from core.predict.reasons import reason_columns
 from core.errors import ColumnError, UserError
 from storage.workspace import csv_bytes
 
@@ -80,7 +81,8 @@ def _labels(classes: list) -> pd.Series:
 
 
 def predict_frame(pipeline, sidecar: dict, frame: pd.DataFrame, *, keep: list[str] | None = None,
-                  first_row: int = 1, texts: dict[str, str] | None = None) -> Prediction:
+                  first_row: int = 1, texts: dict[str, str] | None = None,
+                  reasons: Callable[..., str] | None = None) -> Prediction:
     """Check ``frame`` against the bundle's contract, then predict every row.
 
     Parameters
@@ -95,6 +97,9 @@ def predict_frame(pipeline, sidecar: dict, frame: pd.DataFrame, *, keep: list[st
         The input row number of the first row (for the report's examples).
     texts : dict, optional
         Templates of the ``warnings`` column per kind (see `core.predict.contract.ROW_TEXTS`).
+    reasons : callable, optional
+        ``texts.text_for(lang)``: adds the columns ``reason 1`` … ``reason 3`` in that language (see
+        `core.predict.reasons.reason_columns`).
 
     Raises `ColumnError` when required columns are missing (nothing is predicted).
     """
@@ -116,16 +121,21 @@ def predict_frame(pipeline, sidecar: dict, frame: pd.DataFrame, *, keep: list[st
             for j, name in enumerate(names.probabilities):
                 out[name] = proba[:, j]
     out[names.warnings] = pd.Series(check.row_warnings.to_numpy(), index=out.index, dtype="str")
+    if reasons is not None:
+        out = pd.concat([out, reason_columns(pipeline, sidecar, check.frame, reasons, taken=list(out.columns))],
+                        axis=1)
     return Prediction(out, check, names)
 
 
 def predict_chunks(pipeline, sidecar: dict, chunks: Iterable[pd.DataFrame], *, keep: list[str] | None = None,
-                   texts: dict[str, str] | None = None) -> Iterator[Prediction]:
+                   texts: dict[str, str] | None = None,
+                   reasons: Callable[..., str] | None = None) -> Iterator[Prediction]:
     """`predict_frame` on each chunk of a bigger input in turn, numbering rows across chunks."""
     first_row = 1
     for chunk in chunks:
         if len(chunk):
-            yield predict_frame(pipeline, sidecar, chunk, keep=keep, first_row=first_row, texts=texts)
+            yield predict_frame(pipeline, sidecar, chunk, keep=keep, first_row=first_row, texts=texts,
+                                reasons=reasons)
         first_row += len(chunk)
 
 
@@ -181,6 +191,9 @@ Metrics (cross-validated): {json.dumps(sidecar.get('metrics', {}), ensure_ascii=
 - `pipeline.joblib` — the fitted scikit-learn pipeline (preprocessing + model), saved with joblib.
 - `bundle.json` — the sidecar: the input contract (columns, types, category levels, ranges),
   the classes, metrics, settings, library versions and the SHA-256 checksum of `pipeline.joblib`.
+  The contract also keeps each column's training distribution (to tell when new rows drift from
+  it) and {len(sidecar["contract"].get("sample") or [])} training rows (the background of each
+  prediction's reasons): share the bundle only with people who may see those rows.
 - `README.md` — this file.
 
 ## Load it and predict in Python

@@ -167,13 +167,21 @@ class RunsMixin:
         bundles.delete_bundle(self.username, run_id, self.root)
 
     def add_prediction(self, *, run_id: str, source: str | None, rows: int,
-                       output_dataset_id: str | None) -> str:
+                       output_dataset_id: str | None, drift: dict | None = None) -> str:
+        """Record a prediction batch, with its comparison with the training rows (``drift``, stored as JSON)."""
         prediction_id = new_id()
         with self.connect() as con:
-            con.execute("INSERT INTO predictions (prediction_id, run_id, source, rows, output_dataset_id) "
-                        "VALUES (?, ?, ?, ?, ?)", [prediction_id, run_id, source, rows, output_dataset_id])
+            con.execute("INSERT INTO predictions (prediction_id, run_id, source, rows, output_dataset_id, drift) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", [prediction_id, run_id, source, rows, output_dataset_id,
+                                                      None if drift is None else json.dumps(drift)])
             write_event(con, "predict", f"{rows:,} row(s){f' of {source}' if source else ''} with run {run_id}")
         return prediction_id
+
+    def prediction_drift(self, prediction_id: str) -> dict | None:
+        """The drift stored with a prediction batch, or None (batches recorded before drift was kept)."""
+        with self.connect() as con:
+            row = con.execute("SELECT drift FROM predictions WHERE prediction_id = ?", [prediction_id]).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
 
     def predictions(self) -> pd.DataFrame:
         with self.connect() as con:

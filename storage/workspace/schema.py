@@ -92,6 +92,8 @@ CREATE TABLE IF NOT EXISTS predictions (
     output_dataset_id VARCHAR,
     created TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
+-- Columns added after the first release: workspaces made before them get them when next opened.
+ALTER TABLE predictions ADD COLUMN IF NOT EXISTS drift VARCHAR;
 CREATE TABLE IF NOT EXISTS active_runs (
     dataset_id VARCHAR PRIMARY KEY,
     run_id VARCHAR NOT NULL,

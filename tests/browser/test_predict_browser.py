@@ -96,3 +96,33 @@ def test_a_file_with_an_unseen_category_and_an_out_of_range_value_is_flagged_and
     assert got.loc[5, "warnings"].startswith("hours: 400 is outside the training range")
     assert (got.drop(index=[2, 5])["warnings"] == "").all()
     assert_no_error_box(page)
+
+
+def test_a_file_unlike_the_training_rows_gets_the_drift_sentence(page: Page, anyml_server, tmp_path):
+    user = "pia_drift"
+    steps.register(page, anyml_server.url, user, "Pia", "Drift")
+    ws = Workspace(user, anyml_server.data_dir)
+    ds = ws.save_frame(students(240, seed=0), "성적")
+    train_dataset(ws, ds.dataset_id, TrainSettings(target="passed", models=("linear",), features=("hours", "subject"),
+                                                   folds=2, importance=False))
+    db.release_under(paths.user_dir(user, anyml_server.data_dir))
+    steps.sign_in(page, user, "Pia Drift")
+    wait_until_idle(page)
+
+    rows = students(80, seed=9).drop(columns="passed")
+    rows["hours"] = np.round(rows["hours"] / 5, 1)  # the new students study far less than the trained-on ones
+    shifted = tmp_path / "shifted.csv"
+    rows.to_csv(shifted, index=False, encoding="utf-8")
+
+    sidebar_link(page, "Predict").click()
+    expect(heading(page, "Predict")).to_be_visible(timeout=PREDICT_TIMEOUT)
+    wait_until_idle(page, timeout=PREDICT_TIMEOUT)
+    upload(page, live(page).get_by_test_id("stFileUploader"), shifted)
+    live(page).get_by_role("button", name="Predict", exact=True).click()
+    expect(success(page, "Predicted 80 row(s).")).to_be_visible(timeout=PREDICT_TIMEOUT)
+    wait_until_idle(page, timeout=PREDICT_TIMEOUT)
+    assert_no_error_box(page)
+    alerts = live(page).get_by_test_id("stAlertContentWarning")
+    expect(alerts.filter(has_text="hours is much lower than in training: predictions may be off.")).to_be_visible()
+    expect(live(page).get_by_text("Are the new rows like the training rows?")).to_be_visible()
+    assert_no_error_box(page)
