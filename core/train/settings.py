@@ -63,6 +63,7 @@ class TrainSettings:
     ``params`` maps a model key to hyperparameter overrides, e.g. ``{"mlp": {"epochs": 45}}``.
     ``time_limit`` (seconds) bounds the whole comparison; models that do not fit in it are
     skipped and say so. ``test_size`` holds out a final test set before anything else.
+    ``column_types`` decide each column's role (see `core.train.preprocessing.column_roles`).
     """
 
     target: str
@@ -83,6 +84,9 @@ class TrainSettings:
     tune_iterations: int = 20
     time_limit: float | None = None
     importance: bool = True
+    #: The dataset's column types ({column: type}, see `core.data.types`) when the training started:
+    #: identifiers are dropped, integer codes used as categories. Filled in from the dataset.
+    column_types: dict | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
