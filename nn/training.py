@@ -20,6 +20,7 @@ __all__ = [
     "train",
     "predict_scores",
     "validation_split",
+    "batch_bounds",
     "EPOCH_KEYS",
 ]
 
@@ -134,6 +135,16 @@ def validation_split(n: int, fraction: float, rng: np.random.Generator, stratify
     return np.flatnonzero(mask), val
 
 
+def batch_bounds(n: int, batch_size: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each mini-batch of ``n`` rows; a last batch smaller than half ``batch_size``
+    joins the one before it, so BatchNorm never learns its statistics from a batch of one or two rows
+    (with 257 rows and batches of 256, the running variance would come out at half the true one)."""
+    starts = list(range(0, n, batch_size))
+    if len(starts) > 1 and n - starts[-1] < batch_size / 2:
+        starts.pop()
+    return [(start, starts[i + 1] if i + 1 < len(starts) else n) for i, start in enumerate(starts)]
+
+
 def _snapshot(net: Layer) -> dict[str, np.ndarray]:
     state = {"p:" + k: v.copy() for k, v in net.params.items()}
     state.update({"b:" + k: v.copy() for k, v in net.buffers.items()})
@@ -154,7 +165,8 @@ def train(net: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
           verbose: bool = False) -> TrainResult:
     """Train ``net`` in place on (X, y) with shuffled mini-batches.
 
-    Each epoch draws a fresh permutation from ``rng``. The monitored loss is the validation
+    Each epoch draws a fresh permutation from ``rng``; a last batch under half ``batch_size`` is
+    merged into the one before (see `batch_bounds`). The monitored loss is the validation
     loss when (X_val, y_val) is given, else the mean training loss of the epoch. With
     ``early_stopping``, training stops after ``patience`` epochs without an improvement of
     more than ``tol``, and the network gets back a copy of the weights of its best epoch.
@@ -166,6 +178,7 @@ def train(net: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
     """
     n = X.shape[0]
     batch_size = max(1, min(int(batch_size), n))
+    batches = batch_bounds(n, batch_size)
     has_val = X_val is not None and len(X_val) > 0
     result = TrainResult()
     best_loss = ref_loss = math.inf
@@ -180,8 +193,8 @@ def train(net: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
         loss_sum = 0.0
         # overflow shows up as a non-finite loss, reported below with advice
         with np.errstate(over="ignore", invalid="ignore"):
-            for i in range(0, n, batch_size):
-                idx = perm[i:i + batch_size]
+            for start, stop in batches:
+                idx = perm[start:stop]
                 xb = X.take(idx, axis=0)
                 yb = y.take(idx, axis=0)
                 scores = net.forward(xb, training=True)

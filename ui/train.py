@@ -7,7 +7,7 @@ import streamlit as st
 from core.errors import UserError
 from core.train.models import DEFAULT_MODELS, REGISTRY
 from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
-from core.train import (CLASSIFICATION_METRICS, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings, infer_task,
+from core.train import (CLASSIFICATION_METRICS, REGRESSION_METRICS, TrainSettings, infer_task, metric_order,
                               plan_warnings)
 from storage.workspace import Dataset, Workspace
 from ui.i18n import t
@@ -247,8 +247,7 @@ def results(ws: Workspace, username: str) -> None:
     names = model_names()
     runs = [ws.run(run_id) for run_id in job.run_ids.values()]
     metric_name = runs[0].metric
-    sign = 1 if metric_name in LOWER_IS_BETTER else -1
-    runs.sort(key=lambda r: (r.status != "finished", sign * (r.metrics.get(metric_name) or 0)))
+    runs.sort(key=lambda r: (r.status != "finished", *metric_order(metric_name, r.metrics.get(metric_name))))
     st.subheader(t("train.results", metric=metric_name))
     rows = []
     for r in runs:

@@ -51,6 +51,16 @@ def infer_task(y: pd.Series) -> str:
     return task_from_summary(distinct, numeric, whole)
 
 
+def metric_order(metric: str, value) -> tuple[bool, float]:
+    """Sort key of a run's ``value`` of ``metric``: best first whatever the direction, a missing value last."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        value = float("nan")
+    missing = value != value
+    return missing, 0.0 if missing else (value if metric in LOWER_IS_BETTER else -value)
+
+
 def metrics_for(task: str) -> tuple[str, ...]:
     """The metrics measured for ``task``, in the order they are shown."""
     return REGRESSION_METRICS if task == "regression" else CLASSIFICATION_METRICS

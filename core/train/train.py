@@ -16,7 +16,7 @@ from core.train.importance import importance_table, model_importance
 from core.train.metrics import score_pipeline
 from core.train.models import SVM_RBF_MAX_ROWS, get_spec
 from core.train.preprocessing import ColumnRoles, column_roles, dropped_notes
-from core.train.settings import (BASELINE, DEFAULT_METRIC, LOWER_IS_BETTER, TrainSettings, metrics_for,
+from core.train.settings import (BASELINE, DEFAULT_METRIC, TrainSettings, metric_order, metrics_for,
                                  models_to_train)
 from core.train.splits import make_splits, prepare_target, set_aside_test, time_order
 from core.train.tuning import tune
@@ -71,14 +71,8 @@ class TrainResult:
 
     def ranked(self) -> list[ModelResult]:
         """Results best first by ``metric``; failed and skipped models last."""
-        sign = 1 if self.metric in LOWER_IS_BETTER else -1
-
-        def key(r: ModelResult):
-            value = r.metrics.get(self.metric, np.nan)
-            bad = r.status != "finished" or np.isnan(value)
-            return (bad, 0 if bad else sign * value)
-
-        return sorted(self.results, key=key)
+        return sorted(self.results, key=lambda r: (r.status != "finished",
+                                                   *metric_order(self.metric, r.metrics.get(self.metric))))
 
     @property
     def best(self) -> ModelResult | None:
