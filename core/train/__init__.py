@@ -12,8 +12,8 @@ from core.train.models import DEFAULT_MODELS, REGISTRY, get_spec
 from core.train.preprocessing import PreprocessSettings
 from core.train.record import TrainingOutcome, record_training, train_dataset
 from core.train.settings import (BASELINE, CLASSIFICATION_METRICS, DEFAULT_METRIC, LOWER_IS_BETTER,
-                                 REGRESSION_METRICS, TASKS, VALIDATIONS, TrainSettings, infer_task, metric_order, metrics_for,
-                                 models_to_train, task_from_summary)
+                                 REGRESSION_METRICS, TASKS, VALIDATIONS, TrainSettings, infer_task, metric_order,
+                                 metrics_for, models_to_train, task_from_summary)
 from core.train.splits import make_splits, prepare_target
 from core.train.train import (ModelResult, Progress, TrainingCancelled, TrainResult, estimate_seconds,
                               plan_warnings, train)
@@ -23,6 +23,7 @@ __all__ = [
     "METRIC_FUNCTIONS", "REGISTRY", "REGRESSION_METRICS", "TASKS", "VALIDATIONS",
     "ModelResult", "PreprocessSettings", "Progress", "TrainResult", "TrainSettings", "TrainingCancelled",
     "TrainingOutcome", "build_pipeline", "compute_metrics", "estimate_seconds",
-    "fast_metric", "get_spec", "infer_task", "make_splits", "metric_order", "metric_value", "metrics_for", "models_to_train",
+    "fast_metric", "get_spec", "infer_task", "make_splits", "metric_order", "metric_value", "metrics_for",
+    "models_to_train",
     "plan_warnings", "prepare_target", "record_training", "task_from_summary", "train", "train_dataset",
 ]
