@@ -7,7 +7,8 @@ import streamlit as st
 from core.errors import UserError
 from core.train.models import DEFAULT_MODELS, REGISTRY
 from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
-from core.train import (CLASSIFICATION_METRICS, REGRESSION_METRICS, TrainSettings, infer_task, metric_order,
+from core.train.task import dataset_task_guess
+from core.train import (CLASSIFICATION_METRICS, REGRESSION_METRICS, TrainSettings, metric_order,
                               plan_warnings)
 from storage.workspace import Dataset, Workspace
 from ui.i18n import t
@@ -84,12 +85,14 @@ def fill_widgets(columns: list[str]) -> None:
 
 def pick_task(ws: Workspace, ds: Dataset, target: str) -> tuple[str | None, str | None]:
     """The task select box (automatic by default); returns (the task chosen, the task that applies)."""
-    sample = ws.load(ds.dataset_id, limit=5000, columns=[target])[target]
-    guessed = infer_task(sample) if sample.notna().any() else None
+    guess = dataset_task_guess(ws, ds.dataset_id, target)  # the whole column, counted in DuckDB
+    guessed = guess.task if guess else None
     task_labels = {None: f"{t('train.task_auto')} ({t('train.task.' + guessed) if guessed else '-'})",
                    "binary": t("train.task.binary"), "multiclass": t("train.task.multiclass"),
                    "regression": t("train.task.regression")}
     task = st.selectbox(t("train.task"), list(task_labels), format_func=task_labels.get, key="train.task")
+    if guess and guess.reason_key and task is None:
+        st.caption(t(guess.reason_key, **guess.params))
     return task, task or guessed
 
 
