@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -23,46 +23,12 @@ from sklearn.preprocessing import (FunctionTransformer, MinMaxScaler, OneHotEnco
 from sklearn.utils.validation import check_is_fitted
 
 from core.errors import UserError
+from core.train.options import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings  # noqa: F401 (re-exported)
 from storage.sql import DATE_PART_SQL
 
 MISSING_LEVEL = "(missing)"
 DATE_PARTS = (*DATE_PART_SQL, "month_sin", "month_cos", "weekday_sin", "weekday_cos", "hour_sin", "hour_cos")
 TOKEN_LIST = re.compile(r"^\s*\d+(\s+\d+)*\s*$")
-IMPUTE = ("median", "mean", "constant")
-SCALING = ("auto", "standard", "minmax", "robust", "none")
-SELECTION = ("none", "pvalue", "correlation", "mutual_info", "importance")
-BALANCE = ("none", "class_weight", "smote", "oversample", "undersample")
-
-
-@dataclass(frozen=True)
-class PreprocessSettings:
-    """How the columns are prepared; stored with every run.
-
-    ``scaling='auto'`` standardises numbers for the models that need it (linear, KNN, SVM,
-    networks) and leaves them alone for trees.
-    """
-
-    numeric_impute: str = "median"
-    missing_indicators: bool = False
-    scaling: str = "auto"
-    max_levels: int = 30
-    rare_min_count: int = 5
-    target_encode_above: int = 50
-    token_buckets: int = 32
-    selection: str = "none"
-    selection_alpha: float = 0.05
-    selection_threshold: float = 0.95
-    selection_k: int = 20
-    balance: str = "none"
-
-    def __post_init__(self):
-        for name, allowed in (("numeric_impute", IMPUTE), ("scaling", SCALING), ("selection", SELECTION),
-                              ("balance", BALANCE)):
-            if getattr(self, name) not in allowed:
-                raise UserError(f"'{getattr(self, name)}' is not a choice for {name}: use one of {', '.join(allowed)}.")
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

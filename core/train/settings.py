@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from core.train.models import DEFAULT_MODELS
-from core.train.preprocessing import PreprocessSettings
+from core.train.options import PreprocessSettings
 
 TASKS = ("binary", "multiclass", "regression")
 CLASSIFICATION_METRICS = ("accuracy", "balanced_accuracy", "precision_macro", "recall_macro", "f1_macro",
