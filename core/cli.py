@@ -11,12 +11,11 @@ from core.errors import USER_ERRORS, UserError
 from core.train.models import DEFAULT_MODELS, REGISTRY, get_spec
 from core.train.options import PreprocessSettings
 from core.train.settings import TrainSettings
-from storage.batches import DEFAULT_BATCH_ROWS as DEFAULT_CHUNK_ROWS
-from storage.workspace import Workspace, change_values
 from texts import text_for
 
-# Each command imports what it needs (reading files, training, predicting, profiling) when it runs:
-# ``--help``, ``datasets`` and ``runs`` never load scikit-learn, LightGBM, XGBoost or Plotly.
+# Each command imports what it needs (the workspace, reading files, training, predicting, profiling) when it
+# runs: ``--help`` loads neither pandas nor DuckDB, and ``datasets`` and ``runs`` never load scikit-learn,
+# LightGBM, XGBoost or Plotly.
 
 
 def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
@@ -103,8 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_id")
     p.add_argument("file", type=Path)
     p.add_argument("--out", type=Path, required=True, help="a .csv (UTF-8 with BOM) or .xlsx file")
-    p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_ROWS,
-                   help="rows predicted at a time (default: %(default)s)")
+    p.add_argument("--chunk-size", type=int, help="rows predicted at a time (default: the app's batch size)")
     p.add_argument("--keep", help="comma-separated input columns to copy to the output, e.g. an id "
                                   "(default: all)")
 
@@ -156,6 +154,8 @@ def _progress_bar(fraction: float, message: str) -> None:
 
 def run_command(args: argparse.Namespace) -> dict:
     """Carry out one parsed command and return its JSON-able result."""
+    from storage.workspace import Workspace, change_values
+
     ws = Workspace(args.user, args.data_dir.resolve() if args.data_dir else None)
     if args.command == "ingest":
         from core.data import ingest
@@ -205,7 +205,7 @@ def run_command(args: argparse.Namespace) -> dict:
     if args.command == "report":
         return _write_report(ws, args.run_id, args.out, args.lang)
     if args.command == "predict":
-        from core.predict import predict_rows, predictions_xlsx
+        from core.predict import DEFAULT_CHUNK_ROWS, predict_rows, predictions_xlsx
 
         if not args.file.exists():
             raise UserError(f"There is no file '{args.file}'.")
@@ -213,7 +213,7 @@ def run_command(args: argparse.Namespace) -> dict:
         keep = [c.strip() for c in args.keep.split(",") if c.strip()] if args.keep else None
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
         result = predict_rows(ws, args.run_id, path=args.file, out=None if excel else args.out, keep=keep,
-                              chunk_rows=args.chunk_size, progress=progress)
+                              chunk_rows=args.chunk_size or DEFAULT_CHUNK_ROWS, progress=progress)
         answer = result.to_json()
         if excel:
             written, total = predictions_xlsx(ws, result.dataset.dataset_id, args.out)
@@ -233,7 +233,7 @@ def run_command(args: argparse.Namespace) -> dict:
 
 
 
-def _write_report(ws: Workspace, run_id: str, out: Path, lang: str) -> dict:
+def _write_report(ws, run_id: str, out: Path, lang: str) -> dict:
     from core.runs import report as run_report
     from core.runs import records as core_runs
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from core.train.models import DEFAULT_MODELS
 from core.train.options import PreprocessSettings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TASKS = ("binary", "multiclass", "regression")
 CLASSIFICATION_METRICS = ("accuracy", "balanced_accuracy", "precision_macro", "recall_macro", "f1_macro",
@@ -96,6 +97,9 @@ def task_from_summary(distinct: int, numeric: bool, whole_numbers: bool, rows: i
 
 def guess_series_task(y: pd.Series) -> TaskGuess:
     """`guess_task` of a target's values in memory (missing ignored)."""
+    import numpy as np
+    import pandas as pd
+
     y = y.dropna()
     distinct = y.nunique()
     numeric = pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)
