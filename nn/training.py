@@ -136,13 +136,18 @@ def validation_split(n: int, fraction: float, rng: np.random.Generator, stratify
 
 
 def batch_bounds(n: int, batch_size: int) -> list[tuple[int, int]]:
-    """``(start, stop)`` of each mini-batch of ``n`` rows; a last batch smaller than half ``batch_size``
-    joins the one before it, so BatchNorm never learns its statistics from a batch of one or two rows
-    (with 257 rows and batches of 256, the running variance would come out at half the true one)."""
-    starts = list(range(0, n, batch_size))
-    if len(starts) > 1 and n - starts[-1] < batch_size / 2:
-        starts.pop()
-    return [(start, starts[i + 1] if i + 1 < len(starts) else n) for i, start in enumerate(starts)]
+    """``(start, stop)`` of each mini-batch of ``n`` rows.
+
+    When the last batch would hold less than half ``batch_size`` rows, the same number of batches
+    is made of nearly equal sizes instead, so BatchNorm never learns its statistics from a batch of
+    one or two rows (with 257 rows and batches of 256, the running variance would come out at half
+    the true one) and the number of steps per epoch stays the same.
+    """
+    k = -(-n // batch_size)
+    if k > 1 and n - (k - 1) * batch_size < batch_size / 2:
+        edges = np.linspace(0, n, k + 1).round().astype(int)
+        return list(zip(edges[:-1].tolist(), edges[1:].tolist()))
+    return [(start, min(start + batch_size, n)) for start in range(0, n, batch_size)]
 
 
 def _snapshot(net: Layer) -> dict[str, np.ndarray]:
@@ -165,8 +170,8 @@ def train(net: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
           verbose: bool = False) -> TrainResult:
     """Train ``net`` in place on (X, y) with shuffled mini-batches.
 
-    Each epoch draws a fresh permutation from ``rng``; a last batch under half ``batch_size`` is
-    merged into the one before (see `batch_bounds`). The monitored loss is the validation
+    Each epoch draws a fresh permutation from ``rng``; batches are evened out rather than end with
+    one under half ``batch_size`` (see `batch_bounds`). The monitored loss is the validation
     loss when (X_val, y_val) is given, else the mean training loss of the epoch. With
     ``early_stopping``, training stops after ``patience`` epochs without an improvement of
     more than ``tol``, and the network gets back a copy of the weights of its best epoch.

@@ -16,6 +16,7 @@ from core.train.preprocessing import ColumnRoles
 from nn.layers import BatchNorm, Dense, Sequential
 from nn.losses import MeanSquaredError
 from nn.optimizers import make_optimizer
+from nn.training import batch_bounds
 from nn.training import train as train_network
 
 
@@ -90,3 +91,10 @@ def test_a_missing_score_is_ranked_last_whatever_the_direction(metric):
     values = {"a": 0.4, "b": None, "c": float("nan"), "d": 0.2}
     ranked = sorted(values, key=lambda k: metric_order(metric, values[k]))
     assert ranked[:2] == (["d", "a"] if metric == "rmse" else ["a", "d"]) and set(ranked[2:]) == {"b", "c"}
+
+
+@pytest.mark.parametrize("n, size, expected", [(257, 256, [128, 129]), (30, 7, [6] * 5), (100, 32, [25] * 4),
+                                               (70, 32, [23, 24, 23]), (90, 32, [32, 32, 26]), (64, 32, [32, 32]), (5, 256, [5])])
+def test_batches_even_out_rather_than_end_with_a_tiny_one(n, size, expected):
+    bounds = batch_bounds(n, size)
+    assert [stop - start for start, stop in bounds] == expected and bounds[0][0] == 0 and bounds[-1][1] == n
