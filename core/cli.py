@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from core import config
@@ -266,7 +267,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        result = run_command(args)
+        with warnings.catch_warnings():
+            # Library warnings are not for the user, and stderr holds one line when something fails. Set here,
+            # in the main thread, before training starts its threads (whose own catch_warnings race).
+            warnings.simplefilter("ignore")
+            result = run_command(args)
     except USER_ERRORS as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
