@@ -1,4 +1,4 @@
-"""Estimator wrappers the registry needs: boosted trees with early stopping, and a row cap for slow models."""
+"""Estimator wrappers: boosted trees with early stopping, resampling after that split, a row cap for slow models."""
 from __future__ import annotations
 
 import inspect
