@@ -4,29 +4,45 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from core import config
-from core.data import export_dataset, ingest
 from core.errors import USER_ERRORS, UserError
-from core.predict import DEFAULT_CHUNK_ROWS, export_bundle, predict_rows, predictions_xlsx
 from core.train.models import DEFAULT_MODELS, REGISTRY, get_spec
-from core.train.preprocessing import PreprocessSettings
-from core.train import TrainSettings, train_dataset
+from core.train.options import PreprocessSettings
+from core.train.settings import TrainSettings
 from texts import text_for
-from storage.ingest import ReadOptions
-from storage.workspace import Workspace, change_values
+
+# Each command imports what it needs (the workspace, reading files, training, predicting, profiling) when it
+# runs: ``--help`` loads neither pandas nor DuckDB, and ``datasets`` and ``runs`` never load scikit-learn,
+# LightGBM, XGBoost or Plotly.
+
+
+def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """The options every command takes, before or after the command's name (``profile x --json``).
+
+    On a command they default to "not given" (SUPPRESS), so one given before the command is kept.
+    """
+    unset = {} if defaults else {"default": argparse.SUPPRESS}
+    parser.add_argument("--data-dir", type=Path, help=f"data directory (default ${config.DATA_DIR_ENV} or ./data)",
+                        **unset)
+    parser.add_argument("--user", help=f"whose workspace to use (default: {config.cli_user()})",
+                        **({"default": config.cli_user()} if defaults else unset))
+    parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout", **unset)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="AnyML from the command line.")
-    parser.add_argument("--data-dir", type=Path, help=f"data directory (default ${config.DATA_DIR_ENV} or ./data)")
-    parser.add_argument("--user", default=config.cli_user(),
-                        help="whose workspace to use (default: %(default)s)")
-    parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+    _global_options(parser, defaults=True)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, defaults=False)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="store a CSV/TSV, Excel, Parquet or JSON file as a dataset")
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    p = command("ingest", help="store a CSV/TSV, Excel, Parquet or JSON file as a dataset")
     p.add_argument("file", type=Path)
     p.add_argument("--name")
     p.add_argument("--encoding", help="text encoding: utf-8, utf-8-sig, cp949 (euc-kr), utf-16 or latin-1 "
@@ -36,18 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--header-row", type=int, help="line (or Excel row) of the header; 0 = no header "
                                                   "(default: detected)")
 
-    sub.add_parser("datasets", help="list datasets")
+    command("datasets", help="list datasets")
 
-    p = sub.add_parser("versions", help="list the versions of a dataset and what each changed")
+    p = command("versions", help="list the versions of a dataset and what each changed")
     p.add_argument("dataset")
 
-    p = sub.add_parser("export", help="write a dataset to a .csv (UTF-8 with BOM), .xlsx or .parquet file, "
+    p = command("export", help="write a dataset to a .csv (UTF-8 with BOM), .xlsx or .parquet file, "
                                       "or a run's model bundle to a .zip file")
     p.add_argument("dataset", metavar="DATASET|RUN_ID", help="a dataset, or a run when --out ends with .zip")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--version", type=int, help="which version (default: the current one)")
 
-    p = sub.add_parser("train", help="train and compare models on a dataset")
+    p = command("train", help="train and compare models on a dataset")
     p.add_argument("dataset")
     p.add_argument("--target", required=True)
     p.add_argument("--models", default=",".join(DEFAULT_MODELS),
@@ -75,27 +91,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="MODEL.NAME=VALUE",
                    help="a hyperparameter, e.g. --param mlp.epochs=45 (repeatable)")
 
-    p = sub.add_parser("runs", help="list runs with their status, scores per fold and timings")
+    p = command("runs", help="list runs with their status, scores per fold and timings")
     p.add_argument("--dataset")
 
-    p = sub.add_parser("report", help="write a run's self-contained HTML report")
+    p = command("report", help="write a run's self-contained HTML report")
     p.add_argument("run_id")
     p.add_argument("--out", type=Path, required=True, help="the .html file to write")
     p.add_argument("--lang", choices=["en", "ko"], default="en", help="the report's language (default: %(default)s)")
 
-    p = sub.add_parser("predict", help="predict a file (CSV/TSV, Excel, Parquet or JSON) with a run's model")
+    p = command("predict", help="predict a file (CSV/TSV, Excel, Parquet or JSON) with a run's model")
     p.add_argument("run_id")
     p.add_argument("file", type=Path)
     p.add_argument("--out", type=Path, required=True, help="a .csv (UTF-8 with BOM) or .xlsx file")
-    p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_ROWS,
-                   help="rows predicted at a time (default: %(default)s)")
+    p.add_argument("--chunk-size", type=int, help="rows predicted at a time (default: the app's batch size)")
     p.add_argument("--keep", help="comma-separated input columns to copy to the output, e.g. an id "
                                   "(default: all)")
     p.add_argument("--reasons", action="store_true",
                    help="add the columns 'reason 1' to 'reason 3': the three input columns that pushed each row's "
                         "prediction most, and which way")
 
-    p = sub.add_parser("profile", help="profile a dataset: columns, warnings, and tests against a target")
+    p = command("profile", help="profile a dataset: columns, warnings, and tests against a target")
     p.add_argument("dataset")
     p.add_argument("--target", help="test every feature against this column")
     return parser
@@ -143,8 +158,13 @@ def _progress_bar(fraction: float, message: str) -> None:
 
 def run_command(args: argparse.Namespace) -> dict:
     """Carry out one parsed command and return its JSON-able result."""
+    from storage.workspace import Workspace, change_values
+
     ws = Workspace(args.user, args.data_dir.resolve() if args.data_dir else None)
     if args.command == "ingest":
+        from core.data import ingest
+        from storage.ingest import ReadOptions
+
         if not args.file.exists():
             raise UserError(f"There is no file '{args.file}'.")
         options = ReadOptions(encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet,
@@ -160,9 +180,13 @@ def run_command(args: argparse.Namespace) -> dict:
                               "current": v.current, "created": v.created.isoformat()}
                              for v in ws.versions(args.dataset)]}
     if args.command == "export" and args.out.suffix.lower() == ".zip":
+        from core.predict import export_bundle
+
         out = export_bundle(ws, args.dataset, args.out)
         return {"run_id": args.dataset, "out": str(out), "bytes": out.stat().st_size}
     if args.command == "export":
+        from core.data import export_dataset
+
         ds = ws.dataset(args.dataset)
         out = export_dataset(ws, args.dataset, args.out, args.version)
         return {"dataset": ds.name, "version": args.version or ds.version, "out": str(out),
@@ -171,6 +195,8 @@ def run_command(args: argparse.Namespace) -> dict:
         return {"datasets": [{"name": d.name, "dataset_id": d.dataset_id, "rows": d.rows, "columns": d.columns}
                              for d in ws.datasets()]}
     if args.command == "train":
+        from core.train.record import train_dataset
+
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
         return train_dataset(ws, args.dataset, train_settings(args), progress).to_json()
     if args.command == "runs":
@@ -183,13 +209,15 @@ def run_command(args: argparse.Namespace) -> dict:
     if args.command == "report":
         return _write_report(ws, args.run_id, args.out, args.lang)
     if args.command == "predict":
+        from core.predict import DEFAULT_CHUNK_ROWS, predict_rows, predictions_xlsx
+
         if not args.file.exists():
             raise UserError(f"There is no file '{args.file}'.")
         excel = args.out.suffix.lower() in {".xlsx", ".xls"}
         keep = [c.strip() for c in args.keep.split(",") if c.strip()] if args.keep else None
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
         result = predict_rows(ws, args.run_id, path=args.file, out=None if excel else args.out, keep=keep,
-                              chunk_rows=args.chunk_size, progress=progress,
+                              chunk_rows=args.chunk_size or DEFAULT_CHUNK_ROWS, progress=progress,
                               reasons=text_for("en") if args.reasons else None)
         answer = result.to_json()
         if excel:
@@ -210,7 +238,7 @@ def run_command(args: argparse.Namespace) -> dict:
 
 
 
-def _write_report(ws: Workspace, run_id: str, out: Path, lang: str) -> dict:
+def _write_report(ws, run_id: str, out: Path, lang: str) -> dict:
     from core.runs import report as run_report
     from core.runs import records as core_runs
 
@@ -243,7 +271,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        result = run_command(args)
+        with warnings.catch_warnings():
+            # Library warnings are not for the user, and stderr holds one line when something fails. Set here,
+            # in the main thread, before training starts its threads (whose own catch_warnings race).
+            warnings.simplefilter("ignore")
+            result = run_command(args)
     except USER_ERRORS as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ __all__ = [
     "train",
     "predict_scores",
     "validation_split",
+    "batch_bounds",
     "EPOCH_KEYS",
 ]
 
@@ -134,6 +135,21 @@ def validation_split(n: int, fraction: float, rng: np.random.Generator, stratify
     return np.flatnonzero(mask), val
 
 
+def batch_bounds(n: int, batch_size: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each mini-batch of ``n`` rows.
+
+    When the last batch would hold less than half ``batch_size`` rows, the same number of batches
+    is made of nearly equal sizes instead, so BatchNorm never learns its statistics from a batch of
+    one or two rows (with 257 rows and batches of 256, the running variance would come out at half
+    the true one) and the number of steps per epoch stays the same.
+    """
+    k = -(-n // batch_size)
+    if k > 1 and n - (k - 1) * batch_size < batch_size / 2:
+        edges = np.linspace(0, n, k + 1).round().astype(int)
+        return list(zip(edges[:-1].tolist(), edges[1:].tolist()))
+    return [(start, min(start + batch_size, n)) for start in range(0, n, batch_size)]
+
+
 def _snapshot(net: Layer) -> dict[str, np.ndarray]:
     state = {"p:" + k: v.copy() for k, v in net.params.items()}
     state.update({"b:" + k: v.copy() for k, v in net.buffers.items()})
@@ -154,7 +170,8 @@ def train(net: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
           verbose: bool = False) -> TrainResult:
     """Train ``net`` in place on (X, y) with shuffled mini-batches.
 
-    Each epoch draws a fresh permutation from ``rng``. The monitored loss is the validation
+    Each epoch draws a fresh permutation from ``rng``; batches are evened out rather than end with
+    one under half ``batch_size`` (see `batch_bounds`). The monitored loss is the validation
     loss when (X_val, y_val) is given, else the mean training loss of the epoch. With
     ``early_stopping``, training stops after ``patience`` epochs without an improvement of
     more than ``tol``, and the network gets back a copy of the weights of its best epoch.
@@ -166,6 +183,7 @@ def train(net: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
     """
     n = X.shape[0]
     batch_size = max(1, min(int(batch_size), n))
+    batches = batch_bounds(n, batch_size)
     has_val = X_val is not None and len(X_val) > 0
     result = TrainResult()
     best_loss = ref_loss = math.inf
@@ -180,8 +198,8 @@ def train(net: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.nda
         loss_sum = 0.0
         # overflow shows up as a non-finite loss, reported below with advice
         with np.errstate(over="ignore", invalid="ignore"):
-            for i in range(0, n, batch_size):
-                idx = perm[i:i + batch_size]
+            for start, stop in batches:
+                idx = perm[start:stop]
                 xb = X.take(idx, axis=0)
                 yb = y.take(idx, axis=0)
                 scores = net.forward(xb, training=True)

@@ -7,7 +7,8 @@ import streamlit as st
 from core.errors import UserError
 from core.train.models import DEFAULT_MODELS, REGISTRY
 from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
-from core.train import (CLASSIFICATION_METRICS, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings, infer_task,
+from core.train.task import dataset_task_guess
+from core.train import (CLASSIFICATION_METRICS, REGRESSION_METRICS, TrainSettings, metric_order,
                               plan_warnings)
 from storage.workspace import Dataset, Workspace
 from ui.i18n import t
@@ -84,12 +85,14 @@ def fill_widgets(columns: list[str]) -> None:
 
 def pick_task(ws: Workspace, ds: Dataset, target: str) -> tuple[str | None, str | None]:
     """The task select box (automatic by default); returns (the task chosen, the task that applies)."""
-    sample = ws.load(ds.dataset_id, limit=5000, columns=[target])[target]
-    guessed = infer_task(sample) if sample.notna().any() else None
+    guess = dataset_task_guess(ws, ds.dataset_id, target)  # the whole column, counted in DuckDB
+    guessed = guess.task if guess else None
     task_labels = {None: f"{t('train.task_auto')} ({t('train.task.' + guessed) if guessed else '-'})",
                    "binary": t("train.task.binary"), "multiclass": t("train.task.multiclass"),
                    "regression": t("train.task.regression")}
     task = st.selectbox(t("train.task"), list(task_labels), format_func=task_labels.get, key="train.task")
+    if guess and guess.reason_key and task is None:
+        st.caption(t(guess.reason_key, **guess.params))
     return task, task or guessed
 
 
@@ -247,8 +250,7 @@ def results(ws: Workspace, username: str) -> None:
     names = model_names()
     runs = [ws.run(run_id) for run_id in job.run_ids.values()]
     metric_name = runs[0].metric
-    sign = 1 if metric_name in LOWER_IS_BETTER else -1
-    runs.sort(key=lambda r: (r.status != "finished", sign * (r.metrics.get(metric_name) or 0)))
+    runs.sort(key=lambda r: (r.status != "finished", *metric_order(metric_name, r.metrics.get(metric_name))))
     st.subheader(t("train.results", metric=metric_name))
     rows = []
     for r in runs:

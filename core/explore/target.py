@@ -90,8 +90,10 @@ class TargetAnalysis:
 
 def infer_task(column: ColumnProfile) -> str:
     """'binary', 'multiclass' or 'regression', by the rule training uses (`core.train.settings.infer_task`)."""
-    whole = column.number is not None and column.number.all_integer
-    return task_from_summary(column.unique or 0, column.kind == "number", bool(whole))
+    number = column.number
+    whole = number is not None and number.all_integer
+    return task_from_summary(column.unique or 0, column.kind == "number", bool(whole), column.count,
+                             number.min if number else None, number.max if number else None)
 
 
 def analyse_target(ws: Workspace, key: str, profile: Profile, target: str, *, sample_rows: int = SAMPLE_ROWS,

@@ -51,13 +51,26 @@ def default_run(ws: Workspace, runs: list[Run], dataset: str | None = None) -> s
         return active
     own = [r for r in finished if r.dataset_id == chosen]
     latest = max(own, key=lambda r: r.created)
-    rivals = [r for r in own if r.target == latest.target and r.metric == latest.metric
+    # Scores compare only between runs validated alike on the same data: a lucky hold-out or an older
+    # version of the table must not win over the latest comparison.
+    rivals = [r for r in own if comparable_key(r) == comparable_key(latest)
               and (r.metrics or {}).get(r.metric) is not None]
     models = [r for r in rivals if r.model != BASELINE] or rivals
     if not models:
         return latest.run_id
     sign = 1 if latest.metric in LOWER_IS_BETTER else -1
     return min(models, key=lambda r: (sign * r.metrics[r.metric], -r.created.timestamp())).run_id
+
+
+#: The settings that decide which rows a run was scored on, and how.
+_COMPARED_ON = ("validation", "folds", "repeats", "holdout_size", "time_column", "test_size", "seed", "features")
+
+
+def comparable_key(run: Run) -> tuple:
+    """What two runs must share for their scores to be compared: data version, target, metric, validation."""
+    settings = run.settings or {}
+    return (run.dataset_id, run.dataset_version, run.target, run.metric,
+            tuple(str(settings.get(name)) for name in _COMPARED_ON))
 
 
 def set_active_run(ws: Workspace, run_id: str) -> Run:

@@ -14,7 +14,11 @@ from core.train.metrics import score_pipeline
 from core.train.models import get_spec
 from core.train.preprocessing import ColumnRoles, PreprocessSettings
 from core.train.preprocessing import build_pipeline as build_preprocessed
+from core.train.settings import BASELINE
 
+#: Models that hold out part of their training rows to decide when to stop: resampling must come after
+#: that split (see `core.train.estimators.Resampled`), or copies of one row would sit on both sides of it.
+EARLY_STOPPING_MODELS = frozenset({"lgbm", "xgb", "hgb", "mlp", "resnet"})
 #: on_step({"model", "fold", "step", "train", "valid", "metric"}), after each epoch or boosting round.
 OnStep = Callable[[dict], None]
 
@@ -32,8 +36,9 @@ def build_pipeline(model: str, roles: ColumnRoles, task: str, seed: int, *,
     class_weight = "balanced" if preprocessing.balance == "class_weight" and task != "regression" \
         and spec.supports_class_weight else None
     estimator = spec.build(task, seed, params, class_weight)
+    resampling = "none" if model == BASELINE else "early_stopping" if model in EARLY_STOPPING_MODELS else "model"
     return build_preprocessed(estimator, roles, task, needs_scaling=spec.needs_scaling, tree_based=spec.tree_based,
-                              settings=preprocessing, seed=seed, smallest_class=smallest_class)
+                              settings=preprocessing, seed=seed, smallest_class=smallest_class, resampling=resampling)
 
 
 class StepReporter:

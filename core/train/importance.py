@@ -11,6 +11,20 @@ from core.train.settings import LOWER_IS_BETTER
 PERMUTATION_ROWS = 250  # per validation fold; over 5 folds that is 1,250 rows × 2 shuffles per column
 
 
+def scoring_rows(y: np.ndarray, task: str, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Sorted positions of at most about ``size`` rows of ``y`` to score on: for classes, a sample stratified
+    by class that keeps at least one row of every class present (a sample without the rare class would
+    leave its AUC undefined and every importance at zero)."""
+    if len(y) <= size:
+        return np.arange(len(y))
+    if task == "regression":
+        return np.sort(rng.choice(len(y), size=size, replace=False))
+    classes, counts = np.unique(y, return_counts=True)
+    quota = np.minimum(counts, np.maximum(1, np.round(counts * size / len(y)).astype(int)))
+    parts = [rng.choice(np.flatnonzero(y == c), size=int(q), replace=False) for c, q in zip(classes, quota)]
+    return np.sort(np.concatenate(parts))
+
+
 def permutation_importance(fitted, X: pd.DataFrame, y: np.ndarray, task: str, metric: str, seed: int,
                            n_classes: int, repeats: int = 2) -> np.ndarray | None:
     """Permutation importance per original column: how much ``metric`` worsens when the column is shuffled.
@@ -20,7 +34,7 @@ def permutation_importance(fitted, X: pd.DataFrame, y: np.ndarray, task: str, me
     array of shape (n_columns,), or None when the rows hold a single class.
     """
     rng = np.random.default_rng(seed)
-    rows = np.sort(rng.choice(len(y), size=min(len(y), PERMUTATION_ROWS), replace=False))
+    rows = scoring_rows(y, task, PERMUTATION_ROWS, rng)
     base_X, base_y = X.iloc[rows].reset_index(drop=True), y[rows]
     if task != "regression" and len(np.unique(base_y)) < 2:
         return None

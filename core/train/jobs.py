@@ -24,8 +24,9 @@ from pathlib import Path
 
 from core import config
 from core.errors import USER_ERRORS, QueueFull, UserError
-from core.train.record import record_training
-from core.train.settings import TrainSettings, infer_task, models_to_train
+from core.train.record import record_training, with_column_types
+from core.train.settings import TrainSettings, models_to_train
+from core.train.task import dataset_task_guess
 from storage import handoff
 from storage.users import UserStore, max_concurrent_jobs
 from storage.workspace import Workspace
@@ -158,6 +159,7 @@ class JobRunner:
         """Queue a training of ``settings`` on the user's dataset; returns at once."""
         ws = Workspace(username, self.root)
         dataset = ws.dataset(dataset_key)
+        settings = with_column_types(ws, dataset, settings)
         if settings.target not in ws.column_names(dataset.dataset_id):
             raise UserError(f"There is no column '{settings.target}'. Choose the target from the table's columns.")
         models = models_to_train(settings)
@@ -354,8 +356,8 @@ class JobRunner:
 
 def _detected_task(ws: Workspace, dataset_id: str, target: str) -> str:
     """The task training will infer from the target ("" when every value is missing: training says why)."""
-    values = ws.load(dataset_id, columns=[target])[target]
-    return infer_task(values) if values.notna().any() else ""
+    guess = dataset_task_guess(ws, dataset_id, target)
+    return guess.task if guess else ""
 
 
 class _Cancelled(Exception):

@@ -147,8 +147,9 @@ def fast_metric(name: str, y, pred, proba=None) -> float:
             return np.nan
         if proba.shape[1] == 2:
             return float(binary_auc(y == 1, proba[:, 1]))
-        aucs = [binary_auc(y == c, proba[:, c]) for c in range(proba.shape[1])]
-        return float(np.mean(aucs))
+        # one-vs-rest over the classes present (a class absent from the rows has no AUC)
+        aucs = [binary_auc(y == c, proba[:, c]) for c in range(proba.shape[1]) if np.any(y == c)]
+        return float(np.mean(aucs)) if aucs and not np.isnan(aucs).any() else np.nan
     if name == "log_loss":
         if proba is None:
             return np.nan
@@ -166,5 +167,7 @@ def fast_metric(name: str, y, pred, proba=None) -> float:
         return float(np.mean(np.abs(err) / np.maximum(np.abs(y.astype(float)), np.finfo(np.float64).eps)))
     if name == "r2":
         total = np.sum((y - y.mean()) ** 2)
-        return float(1 - np.sum(err ** 2) / total) if total > 0 else np.nan
+        if total > 0:
+            return float(1 - np.sum(err ** 2) / total)
+        return 1.0 if not np.any(err) else 0.0  # a constant target: as scikit-learn's r2_score
     raise KeyError(name)

@@ -4,18 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.dummy import DummyClassifier, DummyRegressor
-from sklearn.ensemble import (ExtraTreesClassifier, ExtraTreesRegressor, HistGradientBoostingClassifier,
-                              HistGradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor)
-from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
-from sklearn.svm import SVC, SVR, LinearSVC, LinearSVR
-from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
-
 from core.errors import ModelKeyError, UserError
-from core.train.estimators import (EarlyStoppingBoosterClassifier, EarlyStoppingBoosterRegressor, RowCappedClassifier,
-                             RowCappedRegressor)
+
+# The estimators are imported inside each factory: the registry (names, hyperparameters, defaults) is read
+# by the CLI's --help and by the run listings, which must not wait for scikit-learn to load.
 
 SVM_RBF_MAX_ROWS = 10_000
 
@@ -85,21 +77,32 @@ def _classifier(task: str) -> bool:
 
 
 def _dummy(task, seed, p, cw):
+    from sklearn.dummy import DummyClassifier, DummyRegressor
+
     return DummyClassifier(strategy="prior") if _classifier(task) else DummyRegressor(strategy="mean")
 
 
 def _linear(task, seed, p, cw):
+    from sklearn.linear_model import LogisticRegression, Ridge
+
     if _classifier(task):
         return LogisticRegression(C=p["C"], max_iter=3000, class_weight=cw)
     return Ridge(alpha=1.0 / p["C"])
 
 
 def _knn(task, seed, p, cw):
+    from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+
     cls = KNeighborsClassifier if _classifier(task) else KNeighborsRegressor
     return cls(n_neighbors=p["n_neighbors"], weights=p["weights"])
 
 
 def _svm(task, seed, p, cw):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import SVC, SVR, LinearSVC, LinearSVR
+
+    from core.train.estimators import RowCappedClassifier, RowCappedRegressor
+
     if p["kernel"] == "linear":
         if _classifier(task):
             return CalibratedClassifierCV(LinearSVC(C=p["C"], class_weight=cw, random_state=seed), cv=3)
@@ -112,14 +115,20 @@ def _svm(task, seed, p, cw):
 
 
 def _dt(task, seed, p, cw):
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
     if _classifier(task):
         return DecisionTreeClassifier(max_depth=p["max_depth"], min_samples_leaf=p["min_samples_leaf"],
                                       class_weight=cw, random_state=seed)
     return DecisionTreeRegressor(max_depth=p["max_depth"], min_samples_leaf=p["min_samples_leaf"], random_state=seed)
 
 
-def _forest(classifier_cls, regressor_cls):
+def _forest(kind):
     def make(task, seed, p, cw):
+        from sklearn import ensemble
+
+        classifier_cls = getattr(ensemble, f"{kind}Classifier")
+        regressor_cls = getattr(ensemble, f"{kind}Regressor")
         common = dict(n_estimators=p["n_estimators"], min_samples_leaf=p["min_samples_leaf"],
                       max_features=p["max_features"], n_jobs=1, random_state=seed)
         if _classifier(task):
@@ -129,6 +138,8 @@ def _forest(classifier_cls, regressor_cls):
 
 
 def _hgb(task, seed, p, cw):
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
     common = dict(learning_rate=p["learning_rate"], max_leaf_nodes=p["max_leaf_nodes"], max_iter=p["max_iter"],
                   l2_regularization=p["l2_regularization"], early_stopping=True, validation_fraction=0.1,
                   n_iter_no_change=20, random_state=seed)
@@ -140,6 +151,8 @@ def _hgb(task, seed, p, cw):
 def _xgb(task, seed, p, cw):
     import xgboost
 
+    from core.train.estimators import EarlyStoppingBoosterClassifier, EarlyStoppingBoosterRegressor
+
     common = dict(n_estimators=p["n_estimators"], learning_rate=p["learning_rate"], max_depth=p["max_depth"],
                   subsample=p["subsample"], colsample_bytree=p["colsample_bytree"], min_child_weight=1.0,
                   tree_method="hist", n_jobs=1, random_state=seed, verbosity=0)
@@ -150,6 +163,8 @@ def _xgb(task, seed, p, cw):
 
 def _lgbm(task, seed, p, cw):
     import lightgbm
+
+    from core.train.estimators import EarlyStoppingBoosterClassifier, EarlyStoppingBoosterRegressor
 
     common = dict(n_estimators=p["n_estimators"], learning_rate=p["learning_rate"], num_leaves=p["num_leaves"],
                   min_child_samples=p["min_child_samples"], subsample=p["subsample"], subsample_freq=1,
@@ -202,12 +217,12 @@ REGISTRY: dict[str, ModelSpec] = {spec.key: spec for spec in [
     ModelSpec("dt", needs_scaling=False, tree_based=True, make=_dt, cost=0.01, hyperparameters=(
         H("max_depth", 8, 1, 50),
         H("min_samples_leaf", 5, 1, 200))),
-    ModelSpec("rf", needs_scaling=False, tree_based=True, make=_forest(RandomForestClassifier, RandomForestRegressor),
+    ModelSpec("rf", needs_scaling=False, tree_based=True, make=_forest("RandomForest"),
               cost=0.3, hyperparameters=(
                   H("n_estimators", 200, 10, 1000),
                   H("min_samples_leaf", 1, 1, 100),
                   H("max_features", 0.5, 0.05, 1.0))),
-    ModelSpec("et", needs_scaling=False, tree_based=True, make=_forest(ExtraTreesClassifier, ExtraTreesRegressor),
+    ModelSpec("et", needs_scaling=False, tree_based=True, make=_forest("ExtraTrees"),
               cost=0.2, hyperparameters=(
                   H("n_estimators", 200, 10, 1000),
                   H("min_samples_leaf", 2, 1, 100),

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from imblearn.over_sampling import SMOTE, SMOTENC, RandomOverSampler
+from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from imblearn.under_sampling import RandomUnderSampler
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -23,46 +23,12 @@ from sklearn.preprocessing import (FunctionTransformer, MinMaxScaler, OneHotEnco
 from sklearn.utils.validation import check_is_fitted
 
 from core.errors import UserError
+from core.train.options import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings  # noqa: F401 (re-exported)
 from storage.sql import DATE_PART_SQL
 
 MISSING_LEVEL = "(missing)"
 DATE_PARTS = (*DATE_PART_SQL, "month_sin", "month_cos", "weekday_sin", "weekday_cos", "hour_sin", "hour_cos")
 TOKEN_LIST = re.compile(r"^\s*\d+(\s+\d+)*\s*$")
-IMPUTE = ("median", "mean", "constant")
-SCALING = ("auto", "standard", "minmax", "robust", "none")
-SELECTION = ("none", "pvalue", "correlation", "mutual_info", "importance")
-BALANCE = ("none", "class_weight", "smote", "oversample", "undersample")
-
-
-@dataclass(frozen=True)
-class PreprocessSettings:
-    """How the columns are prepared; stored with every run.
-
-    ``scaling='auto'`` standardises numbers for the models that need it (linear, KNN, SVM,
-    networks) and leaves them alone for trees.
-    """
-
-    numeric_impute: str = "median"
-    missing_indicators: bool = False
-    scaling: str = "auto"
-    max_levels: int = 30
-    rare_min_count: int = 5
-    target_encode_above: int = 50
-    token_buckets: int = 32
-    selection: str = "none"
-    selection_alpha: float = 0.05
-    selection_threshold: float = 0.95
-    selection_k: int = 20
-    balance: str = "none"
-
-    def __post_init__(self):
-        for name, allowed in (("numeric_impute", IMPUTE), ("scaling", SCALING), ("selection", SELECTION),
-                              ("balance", BALANCE)):
-            if getattr(self, name) not in allowed:
-                raise UserError(f"'{getattr(self, name)}' is not a choice for {name}: use one of {', '.join(allowed)}.")
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -87,23 +53,60 @@ def _is_token_list(values: pd.Series) -> bool:
         lambda v: bool(TOKEN_LIST.match(v))).all()
 
 
+#: Why a column is not used: a short code (its note is the catalogue entry ``train.note.dropped.<code>``)
+#: and the English words kept in the run's input contract.
+DROP_REASONS = {
+    "empty": "all values missing",
+    "constant": "same value in every row",
+    "identifier": "identifier (a different value in nearly every row)",
+    "identifier_type": "identifier (its column type)",
+    "free_text": "free text",
+}
+#: Column types (`core.data.types.TYPES`) that decide a column's role whatever its values look like.
+_TYPE_ROLES = {"identifier": "identifier_type", "constant": "constant", "integer_code": "categorical",
+               "category": "categorical", "token_list": "tokens", "datetime": "dates"}
+
+
+def drop_code(reason: str) -> str:
+    """The code of a reason in ``ColumnRoles.dropped`` (see `DROP_REASONS`)."""
+    return next((code for code, words in DROP_REASONS.items() if words == reason), "identifier")
+
+
+def dropped_notes(roles: ColumnRoles, text) -> list[str]:
+    """One sentence per column that is not used, saying why, from the catalogue ``text`` (`texts.text_for`)."""
+    return [text(f"train.note.dropped.{drop_code(why)}", column=col) for col, why in roles.dropped.items()]
+
+
 def column_roles(frame: pd.DataFrame, features: list[str] | None = None,
-                 settings: PreprocessSettings | None = None) -> ColumnRoles:
+                 settings: PreprocessSettings | None = None, types: dict[str, str] | None = None) -> ColumnRoles:
     """Sort ``features`` of ``frame`` into numbers, categories (few or many levels), dates and token lists.
 
     Constant columns, all-missing columns, identifiers (a distinct value in nearly every row)
     and free text are dropped: they cannot generalise. ``dropped`` gives the reason for each.
+    ``types`` ({column: type}, the dataset's column types as the Data page shows them, detected or
+    chosen by the user) come first: an identifier is dropped even when it is a number (a row id in
+    a file sorted by the outcome would otherwise predict it perfectly), an integer code is a category.
     """
     settings = settings or PreprocessSettings()
+    types = types or {}
     numeric, categorical, high, dates, tokens, dropped = [], [], [], [], [], {}
     n = len(frame)
     for col in features if features is not None else list(frame.columns):
         s = frame[col]
         distinct = s.nunique(dropna=True)
+        typed = _TYPE_ROLES.get(types.get(col))
         if s.isna().all():
-            dropped[col] = "all values missing"
-        elif distinct <= 1:
-            dropped[col] = "same value in every row"
+            dropped[col] = DROP_REASONS["empty"]
+        elif distinct <= 1 or typed == "constant":
+            dropped[col] = DROP_REASONS["constant"]
+        elif typed == "identifier_type":
+            dropped[col] = DROP_REASONS["identifier_type"]
+        elif typed == "categorical":
+            (high if distinct > settings.target_encode_above else categorical).append(col)
+        elif typed == "tokens" and not pd.api.types.is_numeric_dtype(s):
+            tokens.append(col)
+        elif typed == "dates" and pd.api.types.is_datetime64_any_dtype(s):
+            dates.append(col)
         elif pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
             numeric.append(col)
         elif pd.api.types.is_datetime64_any_dtype(s):
@@ -112,7 +115,7 @@ def column_roles(frame: pd.DataFrame, features: list[str] | None = None,
             tokens.append(col)
         elif n >= 20 and distinct >= 0.9 * s.notna().sum():
             long_text = s.dropna().astype(str).str.len().mean() > 40
-            dropped[col] = "free text" if long_text else "identifier (a different value in nearly every row)"
+            dropped[col] = DROP_REASONS["free_text" if long_text else "identifier"]
         elif distinct > settings.target_encode_above:
             high.append(col)
         else:
@@ -259,31 +262,92 @@ def _target_encoder_folds(task: str, seed: int):
     return StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
 
 
+def _target_type(task: str) -> str:
+    # Left on "auto", whole-number regression targets (prices 101.0, 102.0...) would be read as classes.
+    return {"regression": "continuous", "binary": "binary"}.get(task, "multiclass")
+
+
 def _scaler(kind: str):
     return {"standard": StandardScaler(), "minmax": MinMaxScaler(), "robust": RobustScaler()}[kind]
 
 
-def _sampler(balance: str, roles: ColumnRoles, smallest_class: int, seed: int):
-    if balance == "oversample":
-        return RandomOverSampler(random_state=seed)
-    if balance == "undersample":
-        return RandomUnderSampler(random_state=seed)
-    k = max(1, min(5, smallest_class - 1))
-    if roles.categorical:
-        return SMOTENC(categorical_features=list(roles.categorical), k_neighbors=k, random_state=seed)
-    return SMOTE(k_neighbors=k, random_state=seed)
+class Resampler(BaseEstimator):
+    """SMOTE (SMOTE-NC when category columns are present), repeated or dropped rows, chosen on the rows it gets.
+
+    The neighbours SMOTE uses are capped by the smallest class of the rows actually resampled (a
+    model's early-stopping slice makes it smaller than the fold's); a class of one row is repeated instead.
+    """
+
+    def __init__(self, kind="smote", categorical=(), random_state=0):
+        self.kind = kind
+        self.categorical = categorical
+        self.random_state = random_state
+
+    def _sampler(self, X, y):
+        if self.kind == "oversample":
+            return RandomOverSampler(random_state=self.random_state)
+        if self.kind == "undersample":
+            return RandomUnderSampler(random_state=self.random_state)
+        smallest = int(np.bincount(np.asarray(y, dtype=int)).min()) if len(y) else 0
+        if smallest < 2:
+            return RandomOverSampler(random_state=self.random_state)
+        k = min(5, smallest - 1)
+        present = self._categorical_columns(X)
+        if present and len(present) == X.shape[1]:
+            return SMOTEN(k_neighbors=k, random_state=self.random_state)
+        if present:
+            return SMOTENC(categorical_features=present, k_neighbors=k, random_state=self.random_state)
+        return SMOTE(k_neighbors=k, random_state=self.random_state)
+
+    def _categorical_columns(self, X) -> list:
+        # The category columns as coded for trees (same name), or their one-hot columns ("group_a", 0/1).
+        out = []
+        for name in getattr(X, "columns", ()):
+            if name in self.categorical:
+                out.append(name)
+            elif any(str(name).startswith(f"{c}_") for c in self.categorical) and X[name].isin((0, 1)).all():
+                out.append(name)
+        return out
+
+    def fit_resample(self, X, y):
+        y = np.asarray(y)
+        counts = np.bincount(y.astype(int))
+        if (counts > 0).sum() < 2:  # one class: nothing to balance
+            self.method_ = "none"
+            return X, y
+        sampler = self._sampler(X, y)
+        self.method_ = type(sampler).__name__
+        return sampler.fit_resample(X, y)
+
+    def fit(self, X, y):
+        self.fit_resample(X, y)
+        return self
+
+
+SAMPLERS = ("smote", "oversample", "undersample")
 
 
 def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: bool, tree_based: bool,
-                   settings: PreprocessSettings | None = None, seed: int = 0, smallest_class: int = 6) -> Pipeline:
+                   settings: PreprocessSettings | None = None, seed: int = 0, smallest_class: int = 6,
+                   resampling: str = "model") -> Pipeline:
     """The whole model: preparation, optional resampling, encoding and scaling, optional selection, estimator.
 
     Categories are first coded as integers (rare levels grouped, at most ``max_levels``; unseen or
     missing levels get their own code, never an error), so SMOTE-NC can resample them; then
-    one-hot encoded for models that are not trees. Resampling sits inside an imbalanced-learn
-    Pipeline, so it only ever touches the rows a model is fitted on, never validation rows.
+    one-hot encoded for models that are not trees. Resampling wraps the estimator itself, so it
+    only ever touches the rows a model is fitted on, never validation or early-stopping rows.
+    ``resampling`` says how: ``"model"`` (the rows the estimator fits on, with probabilities brought back
+    to the real class shares, see `core.train.estimators.Resampled`), ``"early_stopping"`` (the same,
+    after the model's own early-stopping split) or ``"none"`` (the baseline is never resampled).
+    ``smallest_class`` is kept for callers; the neighbours SMOTE uses are set from the rows it gets.
     """
+    from core.train.estimators import ResampledClassifier
+
     settings = settings or PreprocessSettings()
+    if settings.balance in SAMPLERS and task != "regression" and resampling != "none":
+        estimator = ResampledClassifier(estimator, Resampler(settings.balance, tuple(roles.categorical), seed),
+                                        validation_fraction=0.1 if resampling == "early_stopping" else 0.0,
+                                        random_state=seed)
     prepare = []
     if roles.numeric:
         prepare.append(("num", _chain(FunctionTransformer(to_float, feature_names_out="one-to-one"),
@@ -297,7 +361,8 @@ def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: b
                                                      max_categories=settings.max_levels)), list(roles.categorical)))
     if roles.high_cardinality:
         prepare.append(("many", _chain(FunctionTransformer(to_object, feature_names_out="one-to-one"),
-                                       TargetEncoder(cv=_target_encoder_folds(task, seed))),
+                                       TargetEncoder(target_type=_target_type(task),
+                                                     cv=_target_encoder_folds(task, seed))),
                         list(roles.high_cardinality)))
     if roles.dates:
         prepare.append(("date", _chain(DateParts(), SimpleImputer(strategy="median", keep_empty_features=True)),
@@ -305,8 +370,6 @@ def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: b
     if roles.tokens:
         prepare.append(("tokens", TokenBag(settings.token_buckets), list(roles.tokens)))
     steps = [("prepare", ColumnTransformer(prepare, remainder="drop", verbose_feature_names_out=False))]
-    if settings.balance in ("smote", "oversample", "undersample") and task != "regression":
-        steps.append(("balance", _sampler(settings.balance, roles, smallest_class, seed)))
     scaling = settings.scaling
     if scaling == "auto":
         scaling = "standard" if needs_scaling else "none"

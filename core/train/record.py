@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from core.train.preprocessing import dropped_notes
 from core.train.settings import TrainSettings
 from core.train.train import ModelResult, Progress, TrainResult, train
 from core.versions import library_versions
@@ -78,10 +79,18 @@ class TrainingOutcome:
                 "best_run_id": self.run_ids[best.model] if best else None, "notes": self.result.notes}
 
 
+def with_column_types(ws: Workspace, dataset: Dataset, settings: TrainSettings) -> TrainSettings:
+    """``settings`` with the dataset's column types now (detected or chosen on the Data and Edit pages)."""
+    from core.data import dataset_types
+
+    return replace(settings, column_types=dataset_types(ws, dataset.dataset_id))
+
+
 def train_dataset(ws: Workspace, dataset_key: str, settings: TrainSettings,
                   progress: Progress | None = None) -> TrainingOutcome:
     """Train every model of ``settings`` on the dataset now, and record each as a run with its bundle."""
     dataset = ws.dataset(dataset_key)
+    settings = with_column_types(ws, dataset, settings)
     frame = ws.load(dataset.dataset_id)
     try:
         result = train(frame, settings, progress)
@@ -99,6 +108,9 @@ def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, re
     """Store each model of ``result`` as a run (under ``run_ids`` when the job runner chose them)."""
     outcome = TrainingOutcome(dataset, result)
     versions = library_versions()
+    text = _text(ws)
+    for english, local in zip(dropped_notes(result.roles, text_for("en")), dropped_notes(result.roles, text)):
+        result.notes = [local if note == english else note for note in result.notes]
     for r in result.results:
         run_id = (run_ids or {}).get(r.model) or uuid.uuid4().hex[:12]
         outcome.run_ids[r.model] = run_id

@@ -80,14 +80,38 @@ def make_splits(y: np.ndarray, task: str, validation: str, folds: int, holdout_s
     return list(splitter.split(index, y)), notes
 
 
-def set_aside_test(y: np.ndarray, task: str, test_size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row positions ``(pool, test)``: a share ``test_size`` held out (stratified for classes), none when 0."""
+def set_aside_test(y: np.ndarray, task: str, test_size: float, seed: int, classes: list | None = None,
+                   target: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Row positions ``(pool, test)``: a share ``test_size`` held out (stratified for classes), none when 0.
+
+    A class too small to give rows to the test part and keep two for validation is refused with a
+    message naming it (``classes`` names the codes of ``y``; ``target`` is the column).
+    """
     pool = np.arange(len(y))
     if not test_size:
         return pool, np.array([], dtype=int)
-    pool, test = train_test_split(pool, test_size=test_size, random_state=seed,
-                                  stratify=y if task != "regression" else None)
+    classify = task != "regression"
+    if classify:
+        counts = np.bincount(y)
+        # stratified: a class of c rows gives about c * test_size to the test part and keeps the rest
+        kept = counts - np.ceil(counts * test_size)
+        smallest = int(np.argmin(np.where(counts > 0, kept, np.inf)))
+        if kept[smallest] < 2 or round(len(y) * test_size) < (counts > 0).sum():
+            _refuse_rare_class(classes[smallest] if classes else smallest, int(counts[smallest]), target)
+    try:
+        pool, test = train_test_split(pool, test_size=test_size, random_state=seed, stratify=y if classify else None)
+    except ValueError:
+        counts = np.bincount(y) if classify else np.array([len(y)])
+        smallest = int(np.argmin(counts))
+        _refuse_rare_class(classes[smallest] if classes else smallest, int(counts[smallest]), target)
     return np.sort(pool), np.sort(test)
+
+
+def _refuse_rare_class(cls, count: int, target: str):
+    raise TargetError(f"Class '{cls}' of '{target}' has only {count} row(s): too few to set some aside for the final "
+                      "test and still check the model on the rest. Set the test part to 0, or add rows of that "
+                      "class, or merge it with another class.",
+                      key="train.error.rare_class_test", params={"cls": str(cls), "count": count, "target": target})
 
 
 def time_order(frame: pd.DataFrame, time_column: str | None, rows: np.ndarray) -> np.ndarray:

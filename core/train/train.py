@@ -15,11 +15,12 @@ from core.train.fitting import OnStep, OutOfTime, build_pipeline, fit_final, fit
 from core.train.importance import importance_table, model_importance
 from core.train.metrics import score_pipeline
 from core.train.models import SVM_RBF_MAX_ROWS, get_spec
-from core.train.preprocessing import ColumnRoles, column_roles
-from core.train.settings import (BASELINE, DEFAULT_METRIC, LOWER_IS_BETTER, TrainSettings, metrics_for,
+from core.train.preprocessing import ColumnRoles, column_roles, dropped_notes
+from core.train.settings import (BASELINE, DEFAULT_METRIC, TrainSettings, metric_order, metrics_for,
                                  models_to_train)
 from core.train.splits import make_splits, prepare_target, set_aside_test, time_order
 from core.train.tuning import tune
+from texts import text_for
 
 #: progress(fraction_done in [0, 1], message). It may raise TrainingCancelled to stop.
 Progress = Callable[[float, str], None]
@@ -70,14 +71,8 @@ class TrainResult:
 
     def ranked(self) -> list[ModelResult]:
         """Results best first by ``metric``; failed and skipped models last."""
-        sign = 1 if self.metric in LOWER_IS_BETTER else -1
-
-        def key(r: ModelResult):
-            value = r.metrics.get(self.metric, np.nan)
-            bad = r.status != "finished" or np.isnan(value)
-            return (bad, 0 if bad else sign * value)
-
-        return sorted(self.results, key=key)
+        return sorted(self.results, key=lambda r: (r.status != "finished",
+                                                   *metric_order(self.metric, r.metrics.get(self.metric))))
 
     @property
     def best(self) -> ModelResult | None:
@@ -168,12 +163,11 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
     unknown = [c for c in features if c not in frame.columns or c == settings.target]
     if unknown:
         raise ColumnError(f"Unknown feature column(s): {', '.join(map(str, unknown))}.")
-    roles = column_roles(frame, features, settings.preprocessing)
+    roles = column_roles(frame, features, settings.preprocessing, settings.column_types)
     if not roles.used:
         raise ColumnError("No usable feature columns are left (all are constant, empty or identifiers). "
                           "Choose other features.")
-    for col, why in roles.dropped.items():
-        notes.append(f"Column '{col}' is not used: {why}.")
+    notes += dropped_notes(roles, text_for("en"))
     frame = frame.reset_index(drop=True)
     X = frame[list(roles.used)]
     classes = None
@@ -189,7 +183,7 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
         raise UserError(f"Metric '{metric}' does not fit a {task} task: choose one of {', '.join(valid_metrics)}.")
     settings = replace(settings, metric=metric)
 
-    pool, test_idx = set_aside_test(y, task, settings.test_size, settings.seed)
+    pool, test_idx = set_aside_test(y, task, settings.test_size, settings.seed, classes, settings.target)
     if len(test_idx):
         notes.append(f"{len(test_idx)} row(s) were set aside as a final test set, scored once at the end.")
     X_pool, y_pool = X.iloc[pool].reset_index(drop=True), y[pool]

@@ -24,6 +24,18 @@ class LevelsMixin(StatsBase):
             "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?", [int(limit)]).fetchall()
         return [(str(level), int(n)) for level, n in rows]
 
+    def target_facts(self, column: str) -> dict:
+        """What decides a target's task, over every row: ``present`` values, exact ``distinct`` values, the
+        column's ``family`` and, for numbers, ``minimum``, ``maximum`` and whether all are ``whole`` numbers."""
+        q = self._column(column)
+        family = type_family(self.schema[column])
+        numbers = f"CAST(min({q}) AS DOUBLE), CAST(max({q}) AS DOUBLE), bool_and({q} = round({q}))" \
+            if family == "number" else "NULL, NULL, NULL"
+        present, distinct, low, high, whole = self._con.execute(
+            f"SELECT count({q}), count(DISTINCT {q}), {numbers} FROM {self._table}").fetchone()
+        return {"present": int(present), "distinct": int(distinct), "family": family, "minimum": low,
+                "maximum": high, "whole": bool(whole) if whole is not None else None}
+
     def date_summary(self, column: str, parts: Sequence[str]) -> dict:
         """count, first and last date, and the number of rows per value of each date part, in one scan."""
         q = self._column(column)

@@ -77,7 +77,7 @@ def test_resampling_touches_training_rows_only(balance):
     # Every real row is predicted exactly once as validation, and no synthetic row ever is.
     assert sorted(r.oof["row"]) == list(range(400))
     # The final model was fitted on balanced classes, not on the 90/10 split it was given.
-    tree = r.pipeline.named_steps["model"]
+    tree = r.pipeline.named_steps["model"].estimator_
     counts = tree.tree_.value[0][0] * tree.tree_.weighted_n_node_samples[0]
     assert abs(counts[0] - counts[1]) <= 1
     positives, total = int((frame["label"] == "yes").sum()), len(frame)
@@ -88,11 +88,15 @@ def test_resampling_touches_training_rows_only(balance):
 def test_smote_nc_is_used_with_categories_and_smote_without():
     frame = imbalanced_frame(n=300, positive_rate=0.2)
     roles = column_roles(frame.drop(columns="label"))
-    pipe = build_pipeline("linear", roles, "binary", 0, preprocessing=PreprocessSettings(balance="smote"))
-    assert type(pipe.named_steps["balance"]).__name__ == "SMOTENC"
+    y = (frame["label"] == "yes").to_numpy(dtype=int)
+    for model in ("linear", "lgbm"):  # categories one-hot encoded, or coded for trees
+        pipe = build_pipeline(model, roles, "binary", 0, preprocessing=PreprocessSettings(balance="smote"))
+        pipe.fit(frame[list(roles.used)], y)
+        assert pipe.named_steps["model"].sampler_.method_ == "SMOTENC"
     roles = column_roles(frame.drop(columns=["label", "group"]))
     pipe = build_pipeline("linear", roles, "binary", 0, preprocessing=PreprocessSettings(balance="smote"))
-    assert type(pipe.named_steps["balance"]).__name__ == "SMOTE"
+    pipe.fit(frame[list(roles.used)], y)
+    assert pipe.named_steps["model"].sampler_.method_ == "SMOTE"
 
 
 def test_same_seed_same_metrics_with_smote_and_other_seed_differs():

@@ -20,7 +20,8 @@ training = importlib.import_module("core.train.train")
     ([0, 1, 0, 1], "binary"),
     (["yes", "no", "yes", None], "binary"),
     (["a", "b", "c", "a"], "multiclass"),
-    ([1, 2, 3, 4, 5, 1], "multiclass"),
+    ([1, 2, 3, 4, 5, 1], "regression"),  # a class of one row cannot be learned: a number
+    ([1, 2, 3, 4, 5, 1] * 5, "multiclass"),
     (list(np.linspace(0, 1, 50)), "regression"),
     (list(range(100)), "regression"),
 ])
