@@ -32,6 +32,37 @@ def _cancel(username: str, job_id: str) -> None:
     runner().cancel(username, job_id)
 
 
+#: The most characters of an error shown at once; the rest is behind "Full message".
+ERROR_SHOWN = 200
+#: Session key of the jobs whose error the user dismissed.
+DISMISSED = "train.dismissed"
+
+
+def short_error(text: str, limit: int = ERROR_SHOWN) -> str:
+    """``text`` cut to at most ``limit`` characters (at a word where it can), ending with "…" when cut."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
+def _dismiss(job_id: str) -> None:
+    st.session_state.setdefault(DISMISSED, set()).add(job_id)
+
+
+def error_box(error: str, key: str, on_dismiss=None, args: tuple = ()) -> None:
+    """An error in at most `ERROR_SHOWN` characters, the whole of it behind an expander, and a Dismiss button
+    (when ``on_dismiss`` is given)."""
+    st.error(literal(short_error(error)))
+    if len(" ".join(str(error).split())) > ERROR_SHOWN:
+        with st.expander(t("train.error_details")):
+            st.code(str(error)[:20000], language=None, wrap_lines=True)
+    if on_dismiss is not None:
+        st.button(t("train.dismiss"), key=key, on_click=on_dismiss, args=args, icon=":material/close:")
+
+
 def job_panel(username: str) -> None:
     """The user's trainings: progress, elapsed and remaining time, live curves, Cancel, results.
 
@@ -41,7 +72,8 @@ def job_panel(username: str) -> None:
 
     @st.fragment(run_every=1.0 if active else None)
     def panel():
-        jobs = runner().jobs(username)
+        dismissed = st.session_state.get(DISMISSED, set())
+        jobs = [j for j in runner().jobs(username) if j.job_id not in dismissed]
         st.subheader(t("train.jobs"))
         if not jobs:
             st.caption(t("train.no_jobs"))
@@ -70,7 +102,7 @@ def job_panel(username: str) -> None:
                     st.caption(t("train.elapsed", elapsed=_duration(job.elapsed)))
                     st.session_state["train.finished_job"] = job.job_id
                 elif job.error:
-                    st.error(literal(job.error))
+                    error_box(job.error, f"train.dismiss.{job.job_id}", _dismiss, (job.job_id,))
                 for note in job.notes:
                     st.caption(literal(note))
         if active and not any(not j.done for j in jobs):
@@ -79,4 +111,4 @@ def job_panel(username: str) -> None:
     panel()
 
 
-__all__ = ["runner", "job_panel"]
+__all__ = ["ERROR_SHOWN", "error_box", "job_panel", "runner", "short_error"]
