@@ -29,5 +29,5 @@ if target is not None:
     if st.button(t("train.start"), type="primary", key="train.start", disabled=settings is None or not allowed):
         view.start(ws, ds, settings, models, features, validation)
 
+view.results(ws, user.username)  # right under the button pressed: the result in one sentence
 job_panel(user.username)
-view.results(ws, user.username)

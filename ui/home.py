@@ -33,7 +33,7 @@ def guide(ws: Workspace) -> None:
         if finished:
             label, icon = f"{t(key)} · ✓ {t('guide.done')}", ":material/check_circle:"
         elif i == upcoming:
-            label, icon = f"{t(key)} · → {t('guide.next')}", ":material/arrow_forward:"
+            label, icon = f"**{t(key)}** · {t('guide.next')}", ":material/arrow_forward:"
         else:
             label = t(key)
         st.page_link(page, label=label, icon=icon, disabled=upcoming is not None and i > upcoming)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.runs.report import model_label
+from core.train import BASELINE
 from core.train.jobs import JobRunner
 from core.train.progress_charts import live_curve_figure
 from ui.i18n import language, t
@@ -79,7 +80,9 @@ def job_panel(username: str) -> None:
             st.caption(t("train.no_jobs"))
             return
         for job in jobs[:5]:
-            models = ", ".join(model_label(m, language()) for m in job.models)
+            # The baseline is part of every training: the title names the models the user chose.
+            models = ", ".join(model_label(m, language()) for m in job.models if m != BASELINE) \
+                or model_label(BASELINE, language())
             title = t_md("train.job_title", models=models, dataset=job.dataset_name, target=job.target,
                       state=t(f"train.state.{job.state}"))
             with st.container(border=True):

@@ -95,14 +95,14 @@ def test_home_shows_the_three_steps_with_the_done_and_the_next(regression_runs):
     at.run()
     no_errors(at)
     links = [link.label for link in at.get("page_link")]
-    assert links == ["1. 표 올리기 · ✓ 완료", "2. 모델 학습하기 · ✓ 완료", "3. 새 행 예측하기 · → 다음 단계"]
+    assert links == ["1. 표 올리기 · ✓ 완료", "2. 모델 학습하기 · ✓ 완료", "**3. 새 행 예측하기** · 다음 단계"]
 
 
 def test_home_for_a_new_user_points_to_the_data_step(data_dir):
     at = app(lang="ko")
     at.run()
     links = [link.label for link in at.get("page_link")]
-    assert links == ["1. 표 올리기 · → 다음 단계", "2. 모델 학습하기", "3. 새 행 예측하기"]
+    assert links == ["**1. 표 올리기** · 다음 단계", "2. 모델 학습하기", "3. 새 행 예측하기"]
 
 
 def test_registering_signs_the_new_user_in(data_dir, fast_bcrypt):
