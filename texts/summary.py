@@ -21,7 +21,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "아무것도 배우지 않은 기준(항상 가장 흔한 답)은 100건 중 {n}건을 맞힙니다."},
     "summary.top_columns": {"en": "The columns that matter most: {columns}.",
                             "ko": "가장 중요한 열: {columns}."},
-    "model.dummy.name_regression": {"en": "Baseline (always the average)", "ko": "기준 모델 (항상 평균값)"},
+    "baseline.name_regression": {"en": "Baseline (always the average)", "ko": "기준 모델 (항상 평균값)"},
     "summary.predict": {"en": "Predict with this model", "ko": "이 모델로 예측하기"},
     "summary.none": {"en": "No model finished, so there is no result to tell yet.",
                      "ko": "끝난 모델이 없어 아직 알려 드릴 결과가 없습니다."},

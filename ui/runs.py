@@ -366,7 +366,7 @@ def _scores(run: Run, explained: core_runs.RunDetails, metric: str) -> None:
     cells = st.columns(3)
     cells[0].metric(t("runs.col.valid_metric", metric=metric_name(metric)),
                     "–" if value is None else f"{value:.4f}", None if std is None else f"± {std:.4f}",
-                    delta_color="off", delta_arrow="off", border=True)
+                    delta_color="off", delta_arrow="off", border=True, help=result_card.metric_help(metric))
     cells[1].metric(t("runs.col.train_metric", metric=metric_name(metric)), "–" if train is None else f"{train:.4f}",
                     border=True)
     cells[2].metric(t("runs.col.seconds"), f"{run.fit_seconds or 0:.1f}", border=True)

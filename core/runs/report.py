@@ -40,7 +40,7 @@ def model_label(model: str, lang: str, task: str | None = None) -> str:
     """The model's full name in ``lang`` (its key when the model is no longer offered); the baseline of a
     numeric target is "always the average", not "always the most common answer"."""
     if model == BASELINE and task == "regression":
-        return text_for(lang)("model.dummy.name_regression")
+        return text_for(lang)("baseline.name_regression")
     return text_for(lang)(f"model.{model}.name") if model in REGISTRY else model
 
 
