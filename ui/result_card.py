@@ -48,12 +48,20 @@ def best_of(runs: list[Run]) -> Run | None:
     return run_summary.best_run(runs)
 
 
-def sentence(ws: Workspace, run: Run, runs: list[Run] | None = None) -> str:
-    """The run's result in one plain sentence in the page's language."""
-    details = core_runs.load_details(ws, run.run_id)
-    baseline = run_summary.baseline_for(run, runs if runs is not None else ws.runs(run.dataset_id))
+@st.cache_data(max_entries=64, show_spinner=False)
+def _sentence(username: str, run_id: str, lang: str) -> str:
+    ws = Workspace(username)
+    run = ws.run(run_id)
+    details = core_runs.load_details(ws, run_id)
+    baseline = run_summary.baseline_for(run, ws.runs(run.dataset_id))
     summary = run_summary.summarise(run, baseline, details.importance, details.oof)
-    return run_summary.result_sentence(summary, text_for(language()), model_words(run))
+    return run_summary.result_sentence(summary, text_for(lang), run_report.model_label(run.model, lang, run.task))
+
+
+def sentence(ws: Workspace, run: Run) -> str:
+    """The run's result in one plain sentence in the page's language (a finished run never changes, so
+    it is worked out once)."""
+    return _sentence(ws.username, run.run_id, language())
 
 
 def open_in_predict(run: Run) -> None:
@@ -63,14 +71,14 @@ def open_in_predict(run: Run) -> None:
     st.switch_page("pages/predict.py")
 
 
-def card(ws: Workspace, run: Run | None, runs: list[Run] | None = None, *, key: str) -> None:
+def card(ws: Workspace, run: Run | None, *, key: str) -> None:
     """A bordered card: the result sentence of ``run`` and the button "Predict with this model"."""
     if run is None:
         st.info(t("summary.none"))
         return
     with st.container(border=True, key=f"{key}.box"):
         st.markdown(f"**{t('summary.title')}**")
-        st.markdown(literal(sentence(ws, run, runs)))
+        st.markdown(literal(sentence(ws, run)))
         if run.status == "finished" and st.button(t("summary.predict"), key=key, type="primary",
                                                   icon=":material/arrow_forward:"):
             open_in_predict(run)

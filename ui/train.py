@@ -244,7 +244,7 @@ def results(ws: Workspace, username: str) -> None:
     metric_name = runs[0].metric
     sign = 1 if metric_name in LOWER_IS_BETTER else -1
     runs.sort(key=lambda r: (r.status != "finished", sign * (r.metrics.get(metric_name) or 0)))
-    result_card.card(ws, result_card.best_of(runs), runs, key="train.card")
+    result_card.card(ws, result_card.best_of(runs), key="train.card")
     with st.expander(t("summary.details")):
         st.caption(t("train.results", metric=result_card.metric_words(metric_name)))
         rows = []

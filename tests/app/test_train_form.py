@@ -117,11 +117,12 @@ def test_leaving_the_page_and_coming_back_keeps_the_target_and_features():
     ("same", "has the same value in every row"),
 ])
 def test_an_unpredictable_target_is_refused_before_any_job_is_queued(column, sentence):
-    Workspace("alice").save_frame(school(), "school")
+    ds = Workspace("alice").save_frame(school(), "school")
     at = choose_target(open_train(app()), column, check=False)
     assert len(at.error) == 1 and sentence in at.error[0].value
     assert at.button(key="train.start").disabled
-    assert runner().jobs("alice") == []
+    assert [j for j in runner().jobs("alice") if j.dataset_id == ds.dataset_id] == []  # one runner per process
+    assert Workspace("alice").runs() == []
 
 
 def test_free_text_is_refused_in_korean_too():
