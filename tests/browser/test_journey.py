@@ -61,7 +61,7 @@ def train_defaults(page: Page, dataset: str, rows: int, columns: int) -> int:
     expect(live(page).get_by_text(re.compile(rf" on '{dataset}' → {TARGET}: finished$"))).to_be_visible()
     expect(live(page).get_by_text(re.compile(r"^The best model is .+ It gets species right \d+ times in 100\."))) \
         .to_be_visible()
-    live(page).get_by_text("Every score, in numbers", exact=True).click()
+    page.get_by_test_id("stExpander").filter(has_text="Every score, in numbers").locator("summary").click()
     expect(live(page).get_by_test_id("stDataFrame").first).to_be_visible()  # the results table, one click away
     expect(live(page).get_by_test_id("stAlertContentWarning")).to_have_count(0)  # "<model> failed: …"
     assert_no_error_box(page)
