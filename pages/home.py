@@ -8,7 +8,7 @@ from ui.session import workspace
 
 ws = workspace()
 st.title(t_md("home.welcome", name=st.session_state.get("name") or ws.username))
-st.markdown(t("home.steps"))
+view.guide(ws)
 st.caption(t("home.counts", datasets=len(ws.datasets()), runs=len(ws.runs())))
 st.subheader(t("home.history"))
 view.history(ws)

@@ -1,19 +1,47 @@
 """Strings of the Runs page, its charts and the HTML report of a run."""
 
 _METRICS = {
-    "accuracy": ("Accuracy", "정확도"),
-    "balanced_accuracy": ("Balanced accuracy", "균형 정확도"),
-    "precision_macro": ("Precision (macro)", "정밀도 (매크로)"),
-    "recall_macro": ("Recall (macro)", "재현율 (매크로)"),
-    "f1_macro": ("F1 (macro)", "F1 (매크로)"),
-    "f1_weighted": ("F1 (weighted)", "F1 (가중)"),
-    "roc_auc": ("AUC", "AUC"),
-    "log_loss": ("Log loss", "로그 손실"),
-    "rmse": ("RMSE", "RMSE"),
-    "mae": ("MAE", "MAE"),
-    "mape": ("MAPE", "MAPE"),
-    "r2": ("R²", "R²"),
-    "mse": ("MSE", "MSE"),
+    "accuracy": ("Share right (accuracy)", "맞힌 비율 (정확도)"),
+    "balanced_accuracy": ("Share right per class (balanced accuracy)", "클래스별 맞힌 비율 (균형 정확도)"),
+    "precision_macro": ("Share of 'yes' calls that are right (precision)", "맞다고 한 것 중 맞은 비율 (정밀도)"),
+    "recall_macro": ("Share of real cases found (recall)", "실제 경우를 찾아낸 비율 (재현율)"),
+    "f1_macro": ("Balance of found and right (F1)", "찾기와 맞히기의 균형 (F1)"),
+    "f1_weighted": ("Balance of found and right, by class size (weighted F1)", "찾기와 맞히기의 균형, 크기 가중 (가중 F1)"),
+    "roc_auc": ("Telling classes apart (AUC)", "구분하는 힘 (AUC)"),
+    "log_loss": ("Error of the stated chances (log loss)", "확률 오차 (로그 손실)"),
+    "rmse": ("Typical error, big misses count more (RMSE)", "평균 오차 (RMSE)"),
+    "mae": ("Average error (MAE)", "평균 절대 오차 (MAE)"),
+    "mape": ("Average error in percent (MAPE)", "평균 오차율 (MAPE)"),
+    "r2": ("Share of the variation explained (R²)", "설명하는 정도 (R²)"),
+    "mse": ("Squared error (MSE)", "제곱 오차 (MSE)"),
+}
+
+_METRIC_HELP = {
+    "accuracy": ("Out of all rows, the share the model predicts right.", "전체 행 중 모델이 맞힌 비율입니다."),
+    "balanced_accuracy": ("The share right within each class, averaged, so rare classes count as much as common "
+                          "ones.", "클래스마다 맞힌 비율의 평균이라 드문 클래스도 흔한 클래스만큼 중요합니다."),
+    "precision_macro": ("Of the rows the model puts in a class, the share that really belong there.",
+                        "모델이 어떤 클래스라고 한 행 중 실제로 그 클래스인 비율입니다."),
+    "recall_macro": ("Of the rows that really are in a class, the share the model finds.",
+                     "실제로 어떤 클래스인 행 중 모델이 찾아낸 비율입니다."),
+    "f1_macro": ("One number that is high only when the model both finds the cases and is right about them.",
+                 "모델이 경우를 잘 찾고 또 잘 맞힐 때만 높아지는 하나의 점수입니다."),
+    "f1_weighted": ("Like F1, with each class weighed by how many rows it has.",
+                    "F1과 같되 클래스마다 행 수만큼 가중치를 둡니다."),
+    "roc_auc": ("How well the model ranks real cases above the others: 0.5 is guessing, 1 is perfect.",
+                "실제 경우를 다른 경우보다 얼마나 잘 앞에 두는지: 0.5는 찍기, 1은 완벽입니다."),
+    "log_loss": ("How far the chances the model gives are from what happened.",
+                 "모델이 말한 확률이 실제 결과와 얼마나 다른지입니다."),
+    "rmse": ("How far predictions are from the real values on average, in the target's own units; big misses "
+             "count more.", "예측이 실제와 평균적으로 얼마나 다른지(목표 열 단위)이며, 크게 틀린 것을 더 무겁게 봅니다."),
+    "mae": ("How far predictions are from the real values on average, in the target's own units.",
+            "예측이 실제와 평균적으로 얼마나 다른지(목표 열 단위)입니다."),
+    "mape": ("How far predictions are from the real values on average, in percent of the real value.",
+             "예측이 실제와 평균적으로 몇 % 다른지입니다."),
+    "r2": ("How much of the ups and downs of the target the model explains: 1 is all, 0 is no better than the "
+           "average.", "목표 열의 오르내림을 얼마나 설명하는지: 1은 전부, 0은 평균값과 다르지 않음입니다."),
+    "mse": ("The average of the squared differences between prediction and real value.",
+            "예측과 실제의 차이를 제곱해 평균한 값입니다."),
 }
 
 _STATUSES = {
@@ -90,7 +118,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "runs.filter_status": {"en": "Status", "ko": "상태"},
     "runs.filter_all": {"en": "All", "ko": "전체"},
     "runs.sort": {"en": "Order", "ko": "정렬"},
-    "runs.sort.best": {"en": "Best score first", "ko": "점수 높은 순"},
+    "runs.sort.best": {"en": "Best first ({direction})", "ko": "좋은 순 ({direction})"},
+    "runs.direction.lower": {"en": "lower is better", "ko": "낮을수록 좋음"},
+    "runs.direction.higher": {"en": "higher is better", "ko": "높을수록 좋음"},
+    "runs.ranked_by": {"en": "Ranked by {metric}: {direction}.", "ko": "{metric} 기준 순위: {direction}."},
+    "runs.best_mark": {"en": "★ marks the model chosen for predictions, or the best one while none is chosen.",
+                       "ko": "★는 예측에 쓰도록 고른 모델, 아직 고르지 않았으면 가장 좋은 모델입니다."},
     "runs.sort.newest": {"en": "Newest first", "ko": "최신 순"},
     "runs.sort.fastest": {"en": "Fastest first", "ko": "빠른 순"},
     "runs.none_match": {"en": "No run matches these filters: clear a filter to see more.",
@@ -290,6 +323,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "runs.chart.learning_curve": {"en": "Learning curve of the final model", "ko": "최종 모델의 학습 곡선"},
     "runs.chart.step": {"en": "Round / epoch", "ko": "라운드 / 에포크"},
     "runs.chart.value": {"en": "Value", "ko": "값"},
+    "runs.chart.other": {"en": "other", "ko": "기타"},
+    "runs.curve.logloss": {"en": "Error of the stated chances (log loss, lower is better)",
+                           "ko": "확률 오차 (로그 손실, 낮을수록 좋음)"},
+    "runs.curve.squared": {"en": "Squared error (lower is better)", "ko": "제곱 오차 (낮을수록 좋음)"},
+    "runs.curve.rmse": {"en": "Typical error (lower is better)", "ko": "평균 오차 (낮을수록 좋음)"},
+    "runs.curve.absolute": {"en": "Average error (lower is better)", "ko": "평균 절대 오차 (낮을수록 좋음)"},
+    "runs.curve.error": {"en": "Share wrong (lower is better)", "ko": "틀린 비율 (낮을수록 좋음)"},
+    "runs.curve.auc": {"en": "Telling classes apart (AUC, higher is better)", "ko": "구분하는 힘 (AUC, 높을수록 좋음)"},
+    "runs.curve.loss": {"en": "Training error (loss, lower is better)", "ko": "학습 오차 (손실, 낮을수록 좋음)"},
     "runs.chart.folds": {"en": "{metric} in each validation fold", "ko": "검증 폴드별 {metric}"},
     "runs.chart.valid_score": {"en": "Validation score", "ko": "검증 점수"},
     "runs.chart.compare_metrics": {"en": "Validation scores (± spread over folds)",
@@ -307,6 +349,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 STRINGS.update({f"runs.metric.{k}": {"en": en, "ko": ko} for k, (en, ko) in _METRICS.items()})
+STRINGS.update({f"runs.metric_help.{k}": {"en": en, "ko": ko} for k, (en, ko) in _METRIC_HELP.items()})
 STRINGS.update({f"runs.status.{k}": {"en": en, "ko": ko} for k, (en, ko) in _STATUSES.items()})
 STRINGS.update({f"runs.cmp.{k}": {"en": en, "ko": ko} for k, (en, ko) in _COMPARE.items()})
 STRINGS.update({f"runs.setting.{k}": {"en": en, "ko": ko} for k, (en, ko) in _SETTINGS.items()})

@@ -3,6 +3,29 @@
 STRINGS: dict[str, dict[str, str]] = {
     "train.title": {"en": "Train", "ko": "학습"},
     "train.target": {"en": "Column to predict (target)", "ko": "예측할 열 (타깃)"},
+    "train.target_placeholder": {"en": "Choose the column to predict", "ko": "예측할 열을 고르세요"},
+    "train.target_help": {"en": "The most likely columns come first: the last columns of a table, and columns with "
+                                "few different values or numbers. Names and row numbers cannot be predicted.",
+                          "ko": "가능성이 높은 열이 먼저 나옵니다. 표의 마지막 열, 값의 종류가 적거나 숫자인 열이 앞에 "
+                                "옵니다. 이름이나 번호 열은 예측할 수 없습니다."},
+    "train.target_first": {"en": "First choose the column you want to predict; the rest of the form follows.",
+                           "ko": "먼저 예측하려는 열을 고르세요. 그러면 나머지 설정이 나타납니다."},
+    "train.target_bad.identifier": {
+        "en": "'{column}' has a different value in every row (like a name or number), so there is nothing to learn: "
+              "choose another column to predict.",
+        "ko": "'{column}' 열은 행마다 값이 달라서(이름·번호처럼) 배울 것이 없습니다. 예측할 열을 다시 고르세요."},
+    "train.target_bad.constant": {
+        "en": "'{column}' has the same value in every row, so there is nothing to predict: choose another column.",
+        "ko": "'{column}' 열은 모든 행의 값이 같아서 예측할 것이 없습니다. 예측할 열을 다시 고르세요."},
+    "train.target_bad.text": {
+        "en": "'{column}' holds free text, which cannot be predicted: choose a column of numbers or of a few "
+              "repeating values.",
+        "ko": "'{column}' 열은 자유 텍스트라서 예측할 수 없습니다. 숫자나 몇 가지 값이 반복되는 열을 고르세요."},
+    "train.features_placeholder": {"en": "Choose the columns the model may use",
+                                   "ko": "모델이 사용할 열을 고르세요"},
+    "train.models_placeholder": {"en": "Choose at least one model", "ko": "모델을 하나 이상 고르세요"},
+    "train.error_details": {"en": "Full message", "ko": "전체 메시지 보기"},
+    "train.dismiss": {"en": "Dismiss", "ko": "닫기"},
     "train.task": {"en": "Task", "ko": "과제 유형"},
     "train.task_auto": {"en": "Detect automatically", "ko": "자동 감지"},
     "train.task.binary": {"en": "Two classes (yes/no)", "ko": "두 클래스 (예/아니오)"},
@@ -13,9 +36,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.prefilled": {"en": "Settings copied from run {run}: change what you like and train again.",
                         "ko": "실행 {run}의 설정을 가져왔습니다. 원하는 대로 바꾼 뒤 다시 학습하세요."},
     "train.models": {"en": "Models to compare", "ko": "비교할 모델"},
-    "train.models_help": {"en": "The baseline (always the most common answer) is always trained too, as the bar "
-                                "to beat.",
-                          "ko": "기준 모델(항상 가장 흔한 답)도 항상 함께 학습하여 넘어야 할 기준으로 삼습니다."},
+    "train.models_help": {"en": "A baseline that learns nothing (always the most common answer, or always the "
+                                "average for numbers) is always trained too, as the bar to beat.",
+                          "ko": "아무것도 배우지 않는 기준 모델(항상 가장 흔한 답, 숫자는 항상 평균값)도 함께 학습하여 "
+                                "넘어야 할 기준으로 삼습니다."},
     "train.settings_of": {"en": "Settings of {model}", "ko": "{model} 설정"},
     "train.preprocessing": {"en": "Preparing the columns", "ko": "열 준비"},
     "train.impute": {"en": "Fill missing numbers with", "ko": "빈 숫자 채우기"},

@@ -239,7 +239,8 @@ def _register() -> None:
         st.session_state["auth.register.password"] = st.session_state["auth.register.repeat"] = ""
     for field in ("first", "last", "email", "username"):
         st.session_state[f"auth.register.{field}"] = ""
-    flash("auth.register.notice", "success", key="auth.registered", username=user.username)
+    start_session(user)  # a new account is signed in at once: no second form to fill in
+    st.session_state["auth.set_cookie"] = True
 
 
 def sign_in_page() -> None:

@@ -1,4 +1,4 @@
-"""The Home page's work: the signed-in user's recent history as a table."""
+"""The Home page's work: the guided path (data → train → predict) and the signed-in user's recent history."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,6 +7,38 @@ import streamlit as st
 from storage.workspace import Workspace
 from texts import STRINGS
 from ui.i18n import format_datetime, t
+
+
+#: The steps of the guided path: (catalogue key, page, icon).
+STEPS = (("guide.data", "pages/data.py", ":material/table:"),
+         ("guide.train", "pages/train.py", ":material/model_training:"),
+         ("guide.predict", "pages/predict.py", ":material/online_prediction:"))
+
+
+def steps_done(ws: Workspace) -> list[bool]:
+    """Which steps the user has done: a saved dataset, a finished run, a prediction made."""
+    has_data = bool(ws.datasets())
+    has_run = has_data and any(r.status == "finished" for r in ws.runs())
+    events = ws.events(limit=500)
+    predicted = has_run and not events.empty and bool((events["kind"] == "predict").any())
+    return [has_data, has_run, predicted]
+
+
+def guide(ws: Workspace) -> None:
+    """The three steps as links, each saying whether it is done (✓) or the next one (→)."""
+    done = steps_done(ws)
+    upcoming = done.index(False) if False in done else None
+    st.subheader(t("guide.title"))
+    for i, ((key, page, icon), finished) in enumerate(zip(STEPS, done)):
+        if finished:
+            label, icon = f"{t(key)} · ✓ {t('guide.done')}", ":material/check_circle:"
+        elif i == upcoming:
+            label, icon = f"**{t(key)}** · {t('guide.next')}", ":material/arrow_forward:"
+        else:
+            label = t(key)
+        st.page_link(page, label=label, icon=icon, disabled=upcoming is not None and i > upcoming)
+    if upcoming is None:
+        st.caption(t("guide.all_done"))
 
 
 def history(ws: Workspace) -> None:

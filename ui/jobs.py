@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.runs.report import model_label
+from core.train import BASELINE
 from core.train.jobs import JobRunner
 from core.train.progress_charts import live_curve_figure
 from ui.i18n import language, t
@@ -32,6 +33,37 @@ def _cancel(username: str, job_id: str) -> None:
     runner().cancel(username, job_id)
 
 
+#: The most characters of an error shown at once; the rest is behind "Full message".
+ERROR_SHOWN = 200
+#: Session key of the jobs whose error the user dismissed.
+DISMISSED = "train.dismissed"
+
+
+def short_error(text: str, limit: int = ERROR_SHOWN) -> str:
+    """``text`` cut to at most ``limit`` characters (at a word where it can), ending with "…" when cut."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
+def _dismiss(job_id: str) -> None:
+    st.session_state.setdefault(DISMISSED, set()).add(job_id)
+
+
+def error_box(error: str, key: str, on_dismiss=None, args: tuple = ()) -> None:
+    """An error in at most `ERROR_SHOWN` characters, the whole of it behind an expander, and a Dismiss button
+    (when ``on_dismiss`` is given)."""
+    st.error(literal(short_error(error)))
+    if len(" ".join(str(error).split())) > ERROR_SHOWN:
+        with st.expander(t("train.error_details")):
+            st.code(str(error)[:20000], language=None, wrap_lines=True)
+    if on_dismiss is not None:
+        st.button(t("train.dismiss"), key=key, on_click=on_dismiss, args=args, icon=":material/close:")
+
+
 def job_panel(username: str) -> None:
     """The user's trainings: progress, elapsed and remaining time, live curves, Cancel, results.
 
@@ -41,13 +73,16 @@ def job_panel(username: str) -> None:
 
     @st.fragment(run_every=1.0 if active else None)
     def panel():
-        jobs = runner().jobs(username)
+        dismissed = st.session_state.get(DISMISSED, set())
+        jobs = [j for j in runner().jobs(username) if j.job_id not in dismissed]
         st.subheader(t("train.jobs"))
         if not jobs:
             st.caption(t("train.no_jobs"))
             return
         for job in jobs[:5]:
-            models = ", ".join(model_label(m, language()) for m in job.models)
+            # The baseline is part of every training: the title names the models the user chose.
+            models = ", ".join(model_label(m, language()) for m in job.models if m != BASELINE) \
+                or model_label(BASELINE, language())
             title = t_md("train.job_title", models=models, dataset=job.dataset_name, target=job.target,
                       state=t(f"train.state.{job.state}"))
             with st.container(border=True):
@@ -70,7 +105,7 @@ def job_panel(username: str) -> None:
                     st.caption(t("train.elapsed", elapsed=_duration(job.elapsed)))
                     st.session_state["train.finished_job"] = job.job_id
                 elif job.error:
-                    st.error(literal(job.error))
+                    error_box(job.error, f"train.dismiss.{job.job_id}", _dismiss, (job.job_id,))
                 for note in job.notes:
                     st.caption(literal(note))
         if active and not any(not j.done for j in jobs):
@@ -79,4 +114,4 @@ def job_panel(username: str) -> None:
     panel()
 
 
-__all__ = ["runner", "job_panel"]
+__all__ = ["ERROR_SHOWN", "error_box", "job_panel", "runner", "short_error"]

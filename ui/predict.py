@@ -75,7 +75,10 @@ def pick_run(ws: Workspace, runs: list[Run], key: str = "predict.run") -> str:
     by_id = {r.run_id: r for r in runs}
     default = default_run(ws, runs, st.session_state.get("current_dataset"))
     shown_default = st.session_state.get(f"{key}.default")
-    if st.session_state.get(key) not in by_id or st.session_state.get(key) == shown_default:
+    requested = st.session_state.pop("predict.open_run", None)  # "Predict with this model" on a result card
+    if requested in by_id:
+        st.session_state[key] = requested
+    elif st.session_state.get(key) not in by_id or st.session_state.get(key) == shown_default:
         st.session_state[key] = default
     st.session_state[f"{key}.default"] = default
     active = active_runs(ws, runs)

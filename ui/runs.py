@@ -12,11 +12,13 @@ from core.runs import charts as run_charts
 from core.runs import report as run_report
 from core.runs import records as core_runs
 from core.errors import USER_ERRORS
-from core.train import LOWER_IS_BETTER
+from core.train import BASELINE, LOWER_IS_BETTER
 from storage.workspace import Dataset, Run, Workspace, csv_bytes
 from texts import text_for
 from ui.i18n import language, t
 from ui.literal import literal, t_md
+from ui import result_card
+from ui.jobs import ERROR_SHOWN, short_error
 from ui.reasons import global_reasons_panel
 from ui.session import flash, user_errors
 
@@ -52,8 +54,8 @@ def _chart(fig, key: str) -> None:
 # -- labels ----------------------------------------------------------------------------------------------
 
 
-def model_name(model: str) -> str:
-    return run_report.model_label(model, language())
+def model_name(model: str, task: str | None = None) -> str:
+    return run_report.model_label(model, language(), task)
 
 
 def metric_name(metric: str) -> str:
@@ -73,7 +75,7 @@ def run_label(run: Run, metric: str) -> str:
     value = run.metrics.get(metric)
     score = f"{metric_name(metric)} {value:.4f}" if isinstance(value, (int, float)) and math.isfinite(value) \
         else status_name(run.status)
-    return f"{model_name(run.model)} · {score} · {run.created:%Y-%m-%d %H:%M} · {run.run_id[:6]}"
+    return f"{model_name(run.model, run.task)} · {score} · {run.created:%Y-%m-%d %H:%M} · {run.run_id[:6]}"
 
 
 def run_labels(runs: list[Run], metric: str) -> dict[str, str]:
@@ -140,6 +142,17 @@ def pick_metric(runs: list[Run], task: str) -> str:
                         help=t("runs.metric_help"))
 
 
+def marks(table: pd.DataFrame, metric: str, active_run_id: str | None) -> np.ndarray:
+    """The ★ column: the active run, or (while none is chosen) the best finished run by ``metric``."""
+    if table["active"].any():
+        return np.where(table["active"], "★", "")
+    scored = table[(table["status"] == "finished") & table["valid"].notna()]
+    if scored.empty:
+        return np.full(len(table), "", dtype=object)
+    best = scored["valid"].idxmin() if metric in LOWER_IS_BETTER else scored["valid"].idxmax()
+    return np.where(table.index == best, "★", "")
+
+
 def leaderboard(runs: list[Run], metric: str, active_run_id: str | None) -> pd.DataFrame:
     """Filters, order and the leaderboard table; returns the shown rows (core_runs.leaderboard columns)."""
     models = list(dict.fromkeys(r.model for r in runs))
@@ -148,9 +161,11 @@ def leaderboard(runs: list[Run], metric: str, active_run_id: str | None) -> pd.D
     _keep_valid("runs.statuses", statuses, multi=True)
     left, middle, right = st.columns(3)
     # Labels are computed here, not inside format_func, so they follow this run's language.
-    model_labels = {m: model_name(m) for m in models}
+    task = runs[0].task if runs else None
+    model_labels = {m: model_name(m, task) for m in models}
     status_labels = {s: status_name(s) for s in statuses}
-    sort_labels = {s: t(f"runs.sort.{s}") for s in core_runs.SORTS}
+    direction = result_card.direction_words(metric)
+    sort_labels = {s: t(f"runs.sort.{s}", direction=direction) for s in core_runs.SORTS}
     chosen_models = left.multiselect(t("runs.filter_models"), models, key="runs.models",
                                      format_func=model_labels.get, placeholder=t("runs.filter_all"))
     chosen_statuses = middle.multiselect(t("runs.filter_status"), statuses, key="runs.statuses",
@@ -163,9 +178,9 @@ def leaderboard(runs: list[Run], metric: str, active_run_id: str | None) -> pd.D
         st.info(t("runs.none_match"))
         return table
     shown = pd.DataFrame({
-        "active": np.where(table["active"], "★", ""),
-        "model": table["model"].map(model_name),
-        "valid": table["valid"], "std": table["std"], "train": table["train"],
+        "active": marks(table, metric, active_run_id),
+        "valid": table["valid"],
+        "model": table["model"].map(model_labels), "std": table["std"], "train": table["train"],
         "overfit": np.where(table["overfit"], "⚠ " + t("runs.overfit"), ""),
         "seconds": table["fit_seconds"], "status": table["status"].map(status_name),
         "created": table["created"], "run_id": table["run_id"],
@@ -175,10 +190,10 @@ def leaderboard(runs: list[Run], metric: str, active_run_id: str | None) -> pd.D
         shown.insert(5, "test", table["test"])
     label = metric_name(metric)
     st.dataframe(shown, hide_index=True, key="runs.leaderboard", column_config={
-        "active": st.column_config.TextColumn("★", help=t("runs.active_help"), width="small"),
+        "active": st.column_config.TextColumn("★", help=t("runs.best_mark"), width="small"),
         "model": st.column_config.TextColumn(t("runs.col.model")),
         "valid": st.column_config.NumberColumn(t("runs.col.valid_metric", metric=label), format="%.4f",
-                                               help=t("runs.valid_help")),
+                                               help=f"{result_card.metric_help(metric)} {t('runs.valid_help')}"),
         "std": st.column_config.NumberColumn("±", format="%.4f", help=t("runs.std_help")),
         "train": st.column_config.NumberColumn(t("runs.col.train_metric", metric=label), format="%.4f"),
         "test": st.column_config.NumberColumn(t("runs.col.test_metric", metric=label), format="%.4f"),
@@ -189,6 +204,7 @@ def leaderboard(runs: list[Run], metric: str, active_run_id: str | None) -> pd.D
         "settings": st.column_config.TextColumn(t("runs.col.settings")),
         "run_id": st.column_config.TextColumn(t("runs.col.run")),
     })
+    st.caption(t("runs.ranked_by", metric=label, direction=direction) + " " + t("runs.best_mark"))
     st.caption(t("runs.overfit_help", gap=f"{core_runs.OVERFIT_GAP:.2f}", ratio=f"{core_runs.OVERFIT_RATIO:g}"))
     return table
 
@@ -238,7 +254,7 @@ def compare(ws: Workspace, runs: list[Run], table: pd.DataFrame, metric: str, ta
         comparison_table(table, kind)
         if kind == "classification":
             st.caption(t("runs.cmp.macro_note"))
-        labels = {r.run_id: f"{model_name(r.model)} · {r.run_id[:6]}" for r in picked}
+        labels = {r.run_id: f"{model_name(r.model, r.task)} · {r.run_id[:6]}" for r in picked}
         metrics = [m for split, m in core_runs.COMPARE_COLUMNS[kind] if split == "valid"]
         _chart(run_charts.compare_metrics_figure(table, metrics, {m: metric_name(m) for m in metrics}, labels, t),
                "runs.compare_metrics")
@@ -293,14 +309,19 @@ def _pairs(rows: list[tuple[str, str]], key: str) -> None:
 
 def run_header(ws: Workspace, ds: Dataset, run: Run, active: bool) -> None:
     """Who the run is, and what can be done with it: mark active, re-run with changes, download the report."""
-    st.subheader(f"{'★ ' if active else ''}{model_name(run.model)}")
+    st.subheader(f"{'★ ' if active else ''}{model_name(run.model, run.task)}")
     st.caption(t("runs.detail_meta", run=run.run_id, status=status_name(run.status),
                  created=f"{run.created:%Y-%m-%d %H:%M}", seconds=f"{run.fit_seconds or 0:.1f}",
                  version=run.dataset_version))
     if active:
         st.success(t("runs.is_active"))
     if run.error:
-        st.warning(t_md("runs.run_error", error=run.error))
+        st.warning(t_md("runs.run_error", error=short_error(run.error)))
+        if len(run.error) > ERROR_SHOWN:
+            with st.expander(t("train.error_details")):
+                st.code(run.error[:20000], language=None, wrap_lines=True)
+    if run.status == "finished" and run.model != BASELINE:
+        result_card.card(ws, run, key="runs.card")
     first, second, third = st.columns(3)
     if first.button(t("runs.make_active"), key="runs.make_active", disabled=active or run.status != "finished",
                     help=t("runs.make_active_help"), type="primary"):
@@ -347,7 +368,7 @@ def _scores(run: Run, explained: core_runs.RunDetails, metric: str) -> None:
     cells = st.columns(3)
     cells[0].metric(t("runs.col.valid_metric", metric=metric_name(metric)),
                     "–" if value is None else f"{value:.4f}", None if std is None else f"± {std:.4f}",
-                    delta_color="off", delta_arrow="off", border=True)
+                    delta_color="off", delta_arrow="off", border=True, help=result_card.metric_help(metric))
     cells[1].metric(t("runs.col.train_metric", metric=metric_name(metric)), "–" if train is None else f"{train:.4f}",
                     border=True)
     cells[2].metric(t("runs.col.seconds"), f"{run.fit_seconds or 0:.1f}", border=True)

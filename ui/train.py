@@ -7,13 +7,13 @@ import streamlit as st
 from core.errors import UserError
 from core.train.models import DEFAULT_MODELS, REGISTRY
 from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
-from core.train.task import dataset_task_guess
-from core.train import (CLASSIFICATION_METRICS, REGRESSION_METRICS, TrainSettings, metric_order,
-                              plan_warnings)
+from core.train import CLASSIFICATION_METRICS, REGRESSION_METRICS, TrainSettings, metric_order, plan_warnings
 from storage.workspace import Dataset, Workspace
 from ui.i18n import t
-from ui.jobs import runner
+from ui import result_card
+from ui.jobs import runner, short_error
 from ui.literal import literal, t_md
+from ui import train_form
 from ui.session import user_errors
 
 #: The widget that shows each field of a run's settings (``TrainSettings.to_dict()``) on "re-run with changed
@@ -66,7 +66,9 @@ def fill_widgets(columns: list[str]) -> None:
     """Put waiting settings of an earlier run, or the target and features chosen on Explore, into the widgets."""
     pending = st.session_state.pop("train.pending_prefill", None)
     if pending:
-        st.session_state.update(widget_values(pending, columns))
+        values = widget_values(pending, columns)
+        st.session_state.update(values)
+        train_form.adopt(values.get("train.target"), values.get("train.features"))
     if st.session_state.get("train.prefilled_from"):
         st.info(t("train.prefilled", run=st.session_state["train.prefilled_from"]))
 
@@ -77,33 +79,18 @@ def fill_widgets(columns: list[str]) -> None:
     if explore_features:
         st.session_state["train.features"] = [c for c in explore_features if c in columns]
         st.caption(t("train.features_from_explore"))
-    if st.session_state.get("train.target") not in columns:
-        st.session_state["train.target"] = columns[-1]
+    if explore_target in columns or explore_features:
+        train_form.adopt(st.session_state.get("train.target"), st.session_state.get("train.features"))
+
+
+def default(key: str, value):
+    """``value`` as the widget ``key``'s value unless it has one: a widget gets its value either from
+    session state or from a default, never both (Streamlit warns when both are given)."""
+    st.session_state.setdefault(key, value)
+    return key
 
 
 # -- the choices ---------------------------------------------------------------------------------------------
-
-def pick_task(ws: Workspace, ds: Dataset, target: str) -> tuple[str | None, str | None]:
-    """The task select box (automatic by default); returns (the task chosen, the task that applies)."""
-    guess = dataset_task_guess(ws, ds.dataset_id, target)  # the whole column, counted in DuckDB
-    guessed = guess.task if guess else None
-    task_labels = {None: f"{t('train.task_auto')} ({t('train.task.' + guessed) if guessed else '-'})",
-                   "binary": t("train.task.binary"), "multiclass": t("train.task.multiclass"),
-                   "regression": t("train.task.regression")}
-    task = st.selectbox(t("train.task"), list(task_labels), format_func=task_labels.get, key="train.task")
-    if guess and guess.reason_key and task is None:
-        st.caption(t(guess.reason_key, **guess.params))
-    return task, task or guessed
-
-
-def pick_features(columns: list[str], target: str) -> tuple[list[str], list[str]]:
-    """The features multiselect (all by default); returns (the features chosen, the columns offered)."""
-    feature_options = [c for c in columns if c != target]
-    if "train.features" in st.session_state:
-        st.session_state["train.features"] = [c for c in st.session_state["train.features"] if c in feature_options]
-    features = st.multiselect(t("train.features"), feature_options, default=feature_options, key="train.features")
-    return features, feature_options
-
 
 def model_names() -> dict[str, str]:
     """Each model's full name in the user's language."""
@@ -115,8 +102,9 @@ def pick_models() -> tuple[list[str], dict[str, dict]]:
     returns (the models, {model: {hyperparameter: value}} for the values changed from their defaults)."""
     names = model_names()
     choosable = [k for k in REGISTRY if k != "dummy"]
-    models = st.multiselect(t("train.models"), choosable, default=[m for m in DEFAULT_MODELS if m != "dummy"],
-                            format_func=names.get, key="train.models", help=t("train.models_help"))
+    default("train.models", [m for m in DEFAULT_MODELS if m != "dummy"])
+    models = st.multiselect(t("train.models"), choosable, format_func=names.get, key="train.models",
+                            help=t("train.models_help"), placeholder=t("train.models_placeholder"))
     params: dict[str, dict] = {}
     for key in models:
         spec = REGISTRY[key]
@@ -136,12 +124,13 @@ def pick_models() -> tuple[list[str], dict[str, dict]]:
 def hyperparameter(h, widget_key: str, help_text: str | None):
     """The widget of one hyperparameter: a select box for choices, else a number box within its range."""
     if h.choices:
-        return st.selectbox(h.name, list(h.choices), index=list(h.choices).index(h.default), key=widget_key,
-                            help=help_text)
+        default(widget_key, h.default)
+        return st.selectbox(h.name, list(h.choices), key=widget_key, help=help_text)
     if isinstance(h.default, int) and not isinstance(h.default, bool):
-        return st.number_input(h.name, int(h.low), int(h.high), int(h.default), key=widget_key, help=help_text)
-    return st.number_input(h.name, float(h.low), float(h.high), float(h.default), key=widget_key, help=help_text,
-                           format="%g")
+        default(widget_key, int(h.default))
+        return st.number_input(h.name, int(h.low), int(h.high), key=widget_key, help=help_text)
+    default(widget_key, float(h.default))
+    return st.number_input(h.name, float(h.low), float(h.high), key=widget_key, help=help_text, format="%g")
 
 
 def preprocessing_choices(effective_task: str | None) -> dict:
@@ -162,7 +151,7 @@ def preprocessing_choices(effective_task: str | None) -> dict:
         selection_labels = {k: t(f"train.selection.{k}") for k in SELECTION}
         selection = right.selectbox(t("train.selection"), list(selection_labels), format_func=selection_labels.get,
                                     key="train.selection")
-        selection_k = right.number_input(t("train.selection_k"), 1, 500, 20, key="train.selection_k",
+        selection_k = right.number_input(t("train.selection_k"), 1, 500, key=default("train.selection_k", 20),
                                          disabled=selection != "mutual_info")
     return {"numeric_impute": impute, "missing_indicators": bool(indicators), "scaling": scaling,
             "balance": balance if effective_task != "regression" else "none", "selection": selection,
@@ -177,8 +166,9 @@ def validation_choices(ws: Workspace, ds: Dataset, effective_task: str | None) -
         validation_labels = {k: t(f"train.validation.{k}") for k in VALIDATION_CHOICES}
         validation = left.radio(t("train.validation"), list(validation_labels), format_func=validation_labels.get,
                                 key="train.validation")
-        folds = left.number_input(t("train.folds"), 2, 20, 5, key="train.folds", disabled=validation == "holdout")
-        repeats = left.number_input(t("train.repeats"), 2, 10, 2, key="train.repeats",
+        folds = left.number_input(t("train.folds"), 2, 20, key=default("train.folds", 5),
+                                  disabled=validation == "holdout")
+        repeats = left.number_input(t("train.repeats"), 2, 10, key=default("train.repeats", 2),
                                     disabled=validation != "repeated")
         time_column = None
         if validation == "time":
@@ -189,15 +179,16 @@ def validation_choices(ws: Workspace, ds: Dataset, effective_task: str | None) -
             else:
                 left.warning(t("train.no_date_column"))
         metrics = list(REGRESSION_METRICS if effective_task == "regression" else CLASSIFICATION_METRICS)
-        metric_labels = {None: t("train.metric_default")} | {m: m for m in metrics}
+        metric_labels = {None: t("train.metric_default")} | {m: result_card.metric_words(m) for m in metrics}
         if st.session_state.get("train.metric") not in metric_labels:
             st.session_state["train.metric"] = None
         metric = middle.selectbox(t("train.metric"), list(metric_labels), format_func=metric_labels.get,
                                   key="train.metric")
-        test_size = middle.slider(t("train.test_size"), 0.0, 0.4, 0.0, 0.05, key="train.test_size")
-        time_limit = right.number_input(t("train.time_limit"), 0, 24 * 3600, 0, 30, key="train.time_limit")
+        test_size = middle.slider(t("train.test_size"), 0.0, 0.4, step=0.05, key=default("train.test_size", 0.0))
+        time_limit = right.number_input(t("train.time_limit"), 0, 24 * 3600, step=30,
+                                        key=default("train.time_limit", 0))
         tune = right.checkbox(t("train.tune"), key="train.tune")
-        seed = right.number_input(t("train.seed"), 0, 2**31 - 1, 42, key="train.seed")
+        seed = right.number_input(t("train.seed"), 0, 2**31 - 1, key=default("train.seed", 42))
     return {"validation": validation, "folds": int(folds), "repeats": int(repeats), "time_column": time_column,
             "test_size": float(test_size), "metric": metric, "seed": int(seed), "tune": bool(tune),
             "time_limit": float(time_limit) or None}
@@ -220,24 +211,26 @@ def build_settings(ds: Dataset, target: str, task: str | None, features: list[st
     return settings
 
 
-def start(username: str, ds: Dataset, settings: TrainSettings, models: list[str], features: list[str],
+def start(ws: Workspace, ds: Dataset, settings: TrainSettings, models: list[str], features: list[str],
           validation: dict) -> None:
     """Hand the training to the background runner (its progress is shown by the job panel)."""
     with user_errors():
+        train_form.refuse_target(ws, ds, settings.target)
         if not models:
             raise UserError(t("train.need_model"))
         if not features:
             raise UserError(t("train.need_feature"))
         if validation["validation"] == "time" and validation["time_column"] is None:
             raise UserError(t("train.no_date_column"))
-        job = runner().submit(username, ds.dataset_id, settings)
+        job = runner().submit(ws.username, ds.dataset_id, settings)
         st.session_state["train.last_job"] = job.job_id
         st.session_state.pop("train.prefilled_from", None)
         st.success(t("train.started"))
 
 
 def results(ws: Workspace, username: str) -> None:
-    """When the last training started here has finished: its runs, best first, and a link to Runs."""
+    """When the last training started here has finished: the result card, its runs (best first, one click
+    away) and a link to Runs."""
     finished = st.session_state.get("train.last_job")
     if not finished:
         return
@@ -247,22 +240,25 @@ def results(ws: Workspace, username: str) -> None:
         job = None
     if job is None or job.state != "finished":
         return
-    names = model_names()
     runs = [ws.run(run_id) for run_id in job.run_ids.values()]
     metric_name = runs[0].metric
     runs.sort(key=lambda r: (r.status != "finished", *metric_order(metric_name, r.metrics.get(metric_name))))
-    st.subheader(t("train.results", metric=metric_name))
-    rows = []
-    for r in runs:
-        row = {t("col.model"): names.get(r.model, r.model), t("col.run"): r.run_id,
-               t("col.status"): t(f"train.state.{r.status}")}
-        row.update(r.metrics)
-        row[t("col.seconds")] = round(r.fit_seconds or 0, 2)
-        rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="train.results",
-                 column_config={metric_name: st.column_config.NumberColumn(f"★ {metric_name}", format="%.4f")})
-    st.caption(t("train.baseline"))
+    result_card.card(ws, result_card.best_of(runs), key="train.card")
+    with st.expander(t("summary.details")):
+        st.caption(t("train.results", metric=result_card.metric_words(metric_name)))
+        rows = []
+        for r in runs:
+            row = {t("col.model"): result_card.model_words(r)}
+            row.update({result_card.metric_words(m): v for m, v in sorted(
+                r.metrics.items(), key=lambda item: item[0] != metric_name)})
+            row[t("col.status")] = t(f"train.state.{r.status}")
+            row[t("col.seconds")] = round(r.fit_seconds or 0, 2)
+            row[t("col.run")] = r.run_id
+            rows.append(row)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="train.results",
+                     column_config=result_card.metric_columns(list(runs[0].metrics)))
+        st.caption(t("train.baseline"))
     for r in runs:
         if r.error:
-            st.warning(t_md("train.failed_model", model=names.get(r.model, r.model), error=r.error))
+            st.warning(t_md("train.failed_model", model=result_card.model_words(r), error=short_error(r.error)))
     st.page_link("pages/runs.py", label=t("train.to_runs"), icon=":material/leaderboard:")

@@ -21,6 +21,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_curve
 
 from core.explore.charts import MAIN, MUTED, PALETTE, SECOND
+from core.runs.learning import compare_learning_figure, learning_curve_figure
 
 Text = Callable[..., str]
 
@@ -29,6 +30,8 @@ HEIGHT = 380
 MAX_CURVE_POINTS = 500
 MAX_SCATTER_POINTS = 3000
 TOP_FEATURES = 20
+#: Classes a confusion matrix shows one by one; the rarer ones are summed as "other".
+TOP_CLASSES = 20
 CALIBRATION_BINS = 10
 
 
@@ -206,8 +209,27 @@ def _sample(oof: pd.DataFrame, limit: int = MAX_SCATTER_POINTS, seed: int = 0) -
 # -- one run's figures -----------------------------------------------------------------------------------
 
 
+def fold_rare_classes(counts: np.ndarray, labels: Sequence[str], other_label: str,
+                      top: int = TOP_CLASSES) -> tuple[np.ndarray, list[str]]:
+    """A confusion matrix of many classes cut to the ``top`` most frequent actual classes, the rest summed
+    into one ``other_label`` row and column (so a target of 300 values is not 300 hair-thin cells)."""
+    labels = list(labels)
+    if len(labels) <= top + 1:
+        return counts, labels
+    keep = np.sort(np.argsort(-counts.sum(axis=1), kind="stable")[:top])
+    rest = np.setdiff1d(np.arange(len(labels)), keep)
+    order = np.concatenate([keep, rest])
+    groups = np.concatenate([np.arange(len(keep)), np.full(len(rest), len(keep))])
+    folded = np.zeros((len(keep) + 1, len(keep) + 1), dtype=counts.dtype)
+    reordered = counts[np.ix_(order, order)]
+    np.add.at(folded, (groups[:, None], groups[None, :]), reordered)
+    return folded, [labels[i] for i in keep] + [other_label]
+
+
 def confusion_figure(counts: np.ndarray, labels: Sequence[str], text: Text, *, normalised: bool = False) -> go.Figure:
-    """The confusion matrix as a heat map, actual classes down, predicted across, values in the cells."""
+    """The confusion matrix as a heat map, actual classes down, predicted across, values in the cells
+    (at most `TOP_CLASSES` classes, the rest as one "other")."""
+    counts, labels = fold_rare_classes(counts, labels, text("runs.chart.other"))
     z = normalise_rows(counts) if normalised else counts
     cells = [[f"{v:.1%}" if normalised else f"{int(v):,}" for v in row] for row in z]
     fig = go.Figure(go.Heatmap(z=z, x=list(labels), y=list(labels), colorscale="Blues", showscale=False,
@@ -321,22 +343,6 @@ def importance_figure(importance: pd.DataFrame, column: str, text: Text, *, top:
     return _layout(fig, title=text(key, n=len(part)), height=max(260, 24 * len(part) + 110), legend=False)
 
 
-def learning_curve_figure(curve: pd.DataFrame, text: Text) -> go.Figure:
-    """Training and validation loss (or score) per boosting round or epoch of the final model."""
-    fig = go.Figure()
-    metric = ""
-    for i, split in enumerate(("train", "valid")):
-        part = curve[curve["split"] == split].sort_values("step") if len(curve) else curve
-        if part is None or not len(part):
-            continue
-        metric = str(part["metric"].dropna().iloc[0]) if part["metric"].notna().any() else metric
-        fig.add_trace(go.Scatter(x=part["step"] + 1, y=part["value"], mode="lines",
-                                 name=text(f"runs.split.{split}"), line=dict(color=(MAIN, SECOND)[i], width=2)))
-    fig.update_xaxes(title_text=text("runs.chart.step"))
-    fig.update_yaxes(title_text=metric or text("runs.chart.value"))
-    return _layout(fig, title=text("runs.chart.learning_curve"))
-
-
 def fold_figure(values: Mapping[str, Sequence[float]], metric_label: str, text: Text) -> go.Figure:
     """One box (with every fold's value as a dot) per run: how much a score moves from fold to fold."""
     fig = go.Figure()
@@ -389,24 +395,6 @@ def compare_residuals_figure(residuals: Mapping[str, np.ndarray], text: Text) ->
     fig.update_xaxes(title_text=text("runs.chart.residual"))
     fig.update_yaxes(title_text=text("runs.chart.count"))
     return _layout(fig, title=text("runs.chart.compare_residuals"))
-
-
-def compare_learning_figure(curves: Mapping[str, pd.DataFrame], text: Text) -> go.Figure:
-    """The validation learning curves of several runs overlaid (each with its own metric in the legend)."""
-    fig = go.Figure()
-    for i, (label, curve) in enumerate(curves.items()):
-        part = curve[curve["split"] == "valid"].sort_values("step") if len(curve) else curve
-        if part is None or not len(part):
-            part = curve[curve["split"] == "train"].sort_values("step")
-        if not len(part):
-            continue
-        metric = str(part["metric"].dropna().iloc[0]) if part["metric"].notna().any() else ""
-        fig.add_trace(go.Scatter(x=part["step"] + 1, y=part["value"], mode="lines",
-                                 name=f"{label} ({metric})" if metric else label,
-                                 line=dict(color=PALETTE[i % len(PALETTE)], width=2)))
-    fig.update_xaxes(title_text=text("runs.chart.step"))
-    fig.update_yaxes(title_text=text("runs.chart.value"))
-    return _layout(fig, title=text("runs.chart.compare_learning"))
 
 
 # -- everything for one run ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from core.runs import charts as run_charts
 
 from core.runs import records as runs
-from core.train import TASKS
+from core.train import BASELINE, TASKS
 from core.train.models import REGISTRY
 from core.explore.report import STYLE, fmt
 from storage.workspace import Run
@@ -36,8 +36,11 @@ PREPROCESSING_FIELDS = ("numeric_impute", "missing_indicators", "scaling", "max_
 # -- words about runs, shared by the page and the report ---------------------------------------------------
 
 
-def model_label(model: str, lang: str) -> str:
-    """The model's full name in ``lang`` (its key when the model is no longer offered)."""
+def model_label(model: str, lang: str, task: str | None = None) -> str:
+    """The model's full name in ``lang`` (its key when the model is no longer offered); the baseline of a
+    numeric target is "always the average", not "always the most common answer"."""
+    if model == BASELINE and task == "regression":
+        return text_for(lang)("baseline.name_regression")
     return text_for(lang)(f"model.{model}.name") if model in REGISTRY else model
 
 
@@ -109,7 +112,7 @@ def _value(value) -> str:
 def settings_rows(run: Run, text: Text, lang: str = "en") -> list[tuple[str, str]]:
     """(label, value) pairs of how the run was trained: validation, metric, seed, features, tuning."""
     s = run.settings
-    rows = [(text("runs.setting.model"), f"{model_label(run.model, lang)} ({run.model})"),
+    rows = [(text("runs.setting.model"), f"{model_label(run.model, lang, run.task)} ({run.model})"),
             (text("runs.setting.task"), task_label(run.task, text)), (text("runs.setting.target"), run.target)]
     for name in SETTING_FIELDS:
         if name == "validation":
@@ -241,7 +244,7 @@ def build_report(details: runs.RunDetails, text: Text, lang: str = "en", *, curr
     e = html.escape
     run = details.run
     figure = _Figures()
-    name = model_label(run.model, lang)
+    name = model_label(run.model, lang, run.task)
     title = e(text("runs.report.title", model=name, run=run.run_id))
     made = text("runs.report.meta", created=run.created.strftime("%Y-%m-%d %H:%M"),
                 status=status_label(run.status, text), seconds=fmt(run.fit_seconds),

@@ -1,6 +1,7 @@
 """What every AppTest test needs: the app started as a visitor or a signed-in user, and checks on what it shows."""
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -59,6 +60,22 @@ def rerun_router(at: AppTest) -> AppTest:
     """
     at._page_hash = at._finished_page_script_hash = ""
     return at.run()
+
+
+def wait_for_training(at: AppTest, timeout: float = 180) -> None:
+    """Rerun the page as a user watching it would, until the background job has finished."""
+    from ui.jobs import runner
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        at.run()
+        assert not at.exception, at.exception
+        job_id = at.session_state["train.last_job"]
+        if runner().job(at.session_state["username"], job_id).done:
+            at.run()
+            return
+        time.sleep(0.5)
+    raise AssertionError("training did not finish in time")
 
 
 def page_text(at: AppTest) -> str:

@@ -61,20 +61,15 @@ def test_a_visitor_registers_signs_in_and_the_first_account_is_admin():
     at = browser_session()
     at.run()
     no_errors(at)
-    fill_registration(at, "alice")
+    fill_registration(at, "alice")  # a new account is signed in at once
     no_errors(at)
-    assert at.success[0].value == "Account 'alice' created. Sign in on the first tab."
-    assert at.text_input(key="auth.register.password").value == ""
+    assert at.session_state["auth.register.password"] == ""
     user = UserStore().get("alice")
     assert (user.name, user.email, user.is_admin) == ("Alice Kim", "alice@example.com", True)
-
-    sign_in(at, "alice", PASSWORD)
-    no_errors(at)
     assert at.title[0].value == "Welcome, Alice Kim"
     assert "Signed in as **Alice Kim** (alice)" in [m.value for m in at.sidebar.markdown]
     assert at.sidebar.button(key="auth.logout").label == "Sign out"
-    assert at.session_state["auth.login.password"] == ""
-    assert [a for _, _, a, _ in UserStore().audit("alice")] == ["register", "login"]
+    assert [a for _, _, a, _ in UserStore().audit("alice")] == ["register"]
     # Admins see the Admin page in the navigation; it is a registered page.
     at.switch_page("pages/admin.py").run()
     no_errors(at)
@@ -92,8 +87,10 @@ def test_a_korean_browser_gets_korean_forms_and_korean_errors():
     assert at.error[0].value.startswith("비밀번호는 영문 대문자, 소문자, 숫자, 기호")
     assert UserStore().count() == 0
     fill_registration(at, "minsu", first="민수", last="김")
-    assert at.success[0].value == "'minsu' 계정을 만들었습니다. 첫 번째 탭에서 로그인하세요."
+    assert at.title[0].value == "김민수 님, 환영합니다"  # signed in at once
     assert UserStore().get("minsu").name == "김민수"  # Hangul names: family name first, no space
+    at.sidebar.button(key="auth.logout").click().run()
+    rerun_router(at)
     sign_in(at, "minsu", "Wrong#123")
     assert at.error[0].value == STRINGS["auth.bad_login"]["ko"]
     assert not at.session_state["authentication_status"]

@@ -103,9 +103,9 @@ def test_one_run_in_detail_can_become_the_active_model(trained):
     no_errors(at)
     assert at.subheader[0].value == "Decision tree"
     assert any("over-fitting" in w.value for w in at.warning)
-    folds = table_with(at, "Balanced accuracy")
+    folds = table_with(at, "Share right per class (balanced accuracy)")
     assert list(folds.index) == ["Fold 1", "Fold 2", "Fold 3", "Mean", "± spread"]
-    assert folds.loc["Mean", "AUC"] == pytest.approx(ws.run(ids["dt"]).metrics["roc_auc"])
+    assert folds.loc["Mean", "Telling classes apart (AUC)"] == pytest.approx(ws.run(ids["dt"]).metrics["roc_auc"])
     assert len(at.get("plotly_chart")) >= 7  # confusion ×2, ROC, PR, calibration, importance ×2
     assert [d.label for d in at.get("download_button")] == ["Download report (HTML)",
                                                              "Download all 5 features' importance (CSV)"]

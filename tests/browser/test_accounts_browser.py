@@ -39,7 +39,9 @@ def register(page: Page, url: str, username: str, first: str, last: str) -> None
         reg.get_by_label(label, exact=True).fill(value)
     wait_until_idle(page)
     reg.get_by_role("button", name="Register", exact=True).click()
-    expect(success(page, f"Account '{username}' created. Sign in on the first tab.")).to_be_visible()
+    # A new account is signed in at once.
+    expect(heading(page, f"Welcome, {first} {last}")).to_be_visible(timeout=30_000)
+    wait_for_cookie(page, COOKIE)
     assert_no_error_box(page)
 
 
@@ -77,8 +79,8 @@ def error_box(page: Page, text: str | re.Pattern):
 
 def test_a_second_user_cannot_see_or_reach_the_first_users_data(page: Page, anyml_server):
     url, data_dir = anyml_server.url, anyml_server.data_dir
-    register(page, url, "iso_owner", "Olivia", "Owner")
-    # The owner's dataset and run, made through the same functions the pages call.
+    # The owner's dataset and run, made through the same functions the pages call, before the account is
+    # registered (a new account is signed in at once, and its Home page opens the workspace).
     owner = Workspace("iso_owner", data_dir)
     iris = load_iris(as_frame=True).frame
     dataset = owner.save_frame(iris, "owner secret flowers")
@@ -88,7 +90,7 @@ def test_a_second_user_cannot_see_or_reach_the_first_users_data(page: Page, anym
     # DuckDB lets one process hold a file: hand the owner's workspace over to the server.
     db.release_all()
 
-    sign_in(page, "iso_owner", "Olivia Owner")
+    register(page, url, "iso_owner", "Olivia", "Owner")
     go_to(page, "Predict")
     expect(selectbox(page, "Model (run)")).to_have_value(re.compile(re.escape(run_id)))
     sign_out(page)
@@ -96,7 +98,6 @@ def test_a_second_user_cannot_see_or_reach_the_first_users_data(page: Page, anym
     expect(page.get_by_role("tab", name="Sign in", exact=True)).to_be_visible(timeout=30_000)
 
     register(page, url, "iso_other", "Oscar", "Other")
-    sign_in(page, "iso_other", "Oscar Other")
     expect(live(page).get_by_text("You have 0 dataset(s) and 0 run(s).", exact=True)).to_be_visible()
     expect(sidebar_link(page, "Admin")).to_have_count(0)
 
@@ -141,6 +142,7 @@ def test_a_second_user_cannot_see_or_reach_the_first_users_data(page: Page, anym
 
 def test_a_browser_that_keeps_guessing_is_held_back_before_the_account_locks(page: Page, anyml_server):
     register(page, anyml_server.url, "lock_me", "Lena", "Locked")
+    sign_out(page)
     for attempt in range(1, 5):
         try_sign_in(page, "lock_me", f"Wrong#{attempt}")
         expect(error_box(page, "Username or password is incorrect")).to_be_visible()
@@ -158,7 +160,6 @@ def test_a_browser_that_keeps_guessing_is_held_back_before_the_account_locks(pag
 
 def test_switch_to_korean_is_remembered_and_back_to_english(page: Page, anyml_server):
     register(page, anyml_server.url, "lang_user", "Lee", "Kim")
-    sign_in(page, "lang_user", "Lee Kim")
 
     def choose(current_label: str, option: str) -> None:
         selectbox(page, current_label).click()
@@ -182,7 +183,6 @@ def test_switch_to_korean_is_remembered_and_back_to_english(page: Page, anyml_se
 
 def test_deleting_an_account_removes_its_directory(page: Page, anyml_server):
     register(page, anyml_server.url, "del_me", "Dana", "Gone")
-    sign_in(page, "del_me", "Dana Gone")
     directory = paths.user_dir("del_me", anyml_server.data_dir)
     assert directory.is_dir()  # the Home page opened the workspace
 

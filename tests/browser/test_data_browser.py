@@ -29,7 +29,6 @@ def test_a_korean_cp949_csv_is_uploaded_and_its_headers_are_in_the_grid(page: Pa
     upload_as = tmp_path / "성적_cp949.csv"
     upload_as.write_bytes(CP949_CSV.read_bytes())
     steps.register(page, anyml_server.url, "kim_cp949", "Minjun", "Kim")
-    steps.sign_in(page, "kim_cp949", "Minjun Kim")
 
     go_to(page, "Data")
     upload(page, live(page).get_by_test_id("stFileUploader"), upload_as)

@@ -43,7 +43,6 @@ def test_explore_draws_charts_tests_a_target_and_downloads_the_report(page: Page
     expect(page.get_by_role("tab", name="Create account", exact=True)).to_be_visible(timeout=PROFILE_TIMEOUT)
     wait_until_idle(page, timeout=PROFILE_TIMEOUT)
     steps.register(page, anyml_server.url, "erin_explore", "Erin", "Explorer")
-    steps.sign_in(page, "erin_explore", "Erin Explorer")
     steps.save_dataset(page, csv, rows=400, columns=4)
 
     go_to(page, "Explore")

@@ -20,7 +20,7 @@ from sklearn.datasets import load_iris
 
 from tests.browser.st_helpers import (assert_no_error_box, form, go_to, grid_after, heading, live, selectbox,
                                       sidebar_link, success, upload, wait_for_cookie, wait_until_idle)
-from tests.browser.steps import expect_home, register, save_dataset, sign_in
+from tests.browser.steps import expect_home, register, save_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -39,22 +39,30 @@ def iris_frame() -> pd.DataFrame:
 
 
 def train_defaults(page: Page, dataset: str, rows: int, columns: int) -> int:
-    """On the Train page: check the preselected dataset and target, train the default models and wait
-    for the results (training runs in the background). Returns how many models were chosen."""
+    """On the Train page: check the preselected dataset, choose the target (offered first), train the default
+    models and wait for the result card (training runs in the background). Returns how many models were chosen."""
     go_to(page, "Train")
     expect(selectbox(page, "Dataset")).to_have_value(re.compile(rf"^{dataset}\s+\({rows:,} × {columns}\)$"))
-    expect(selectbox(page, "Column to predict (target)")).to_have_value(TARGET)
+    target = selectbox(page, "Column to predict (target)")
+    expect(target).to_have_value("")  # asked for, not silently the last column
+    target.click()
+    expect(page.get_by_role("option").first).to_have_text(TARGET)  # the likely target first
+    page.get_by_role("option", name=TARGET, exact=True).click()
+    wait_until_idle(page)
     chosen = live(page).get_by_test_id("stMultiSelect").filter(
         has=page.get_by_role("combobox", name="Models to compare", exact=True)).get_by_role(
         "button", name=re.compile(r"^Remove "))
     expect(chosen.first).to_be_visible()
     n_models = chosen.count()
     live(page).get_by_role("button", name="Train", exact=True).click()
-    results = heading(page, re.compile(r"^Results, best first \(ranked by \S+\)$"))
-    expect(results).to_be_visible(timeout=TRAIN_TIMEOUT)
+    card = live(page).get_by_text("What the training found", exact=True)
+    expect(card).to_be_visible(timeout=TRAIN_TIMEOUT)
     wait_until_idle(page, timeout=TRAIN_TIMEOUT)
     expect(live(page).get_by_text(re.compile(rf" on '{dataset}' → {TARGET}: finished$"))).to_be_visible()
-    expect(grid_after(results)).to_be_visible()  # the results table
+    expect(live(page).get_by_text(re.compile(r"^The best model is .+ It gets species right \d+ times in 100\."))) \
+        .to_be_visible()
+    page.get_by_test_id("stExpander").filter(has_text="Every score, in numbers").locator("summary").click()
+    expect(live(page).get_by_test_id("stDataFrame").first).to_be_visible()  # the results table, one click away
     expect(live(page).get_by_test_id("stAlertContentWarning")).to_have_count(0)  # "<model> failed: …"
     assert_no_error_box(page)
     return n_models
@@ -83,10 +91,8 @@ def test_register_sign_in_upload_train_predict_download(page: Page, anyml_server
     classes = set(frame[TARGET])
 
     # 1. The sign-in page → "Create account".
+    # 2. Registering signs in: Home and the sidebar navigation.
     register(page, anyml_server.url, "alice_test", "Alice", "Tester")
-
-    # 2. "Sign in" → Home and the sidebar navigation.
-    sign_in(page, "alice_test", "Alice Tester")
     expect(live(page).get_by_text("You have 0 dataset(s) and 0 run(s).", exact=True)).to_be_visible()
 
     # 3. Data: upload the CSV, save it, see it listed and previewed.
@@ -96,7 +102,7 @@ def test_register_sign_in_upload_train_predict_download(page: Page, anyml_server
     expect(grid_after(heading(page, "Your datasets"))).to_be_visible()
     expect(grid_after(heading(page, "Preview of iris_train"))).to_be_visible()
 
-    # 4. Train: the dataset is preselected, the target is the last column; train the default models.
+    # 4. Train: the dataset is preselected, the target is asked for (offered first); train the default models.
     n_models = train_defaults(page, "iris_train", rows=150, columns=5)
 
     # 5. Predict with the preselected model, the best one: upload new rows, predict, download the CSV.
@@ -169,7 +175,6 @@ def test_reload_keeps_the_user_signed_in_on_the_same_page(page: Page, anyml_serv
     the time (most often on a busy machine).
     """
     register(page, anyml_server.url, "bob_reload", "Bob", "Reload")
-    sign_in(page, "bob_reload", "Bob Reload")
     wait_for_cookie(page, SIGNED_IN_COOKIE)
     page.reload()
     wait_until_idle(page)

@@ -47,9 +47,8 @@ def train_model(data_dir) -> str:
 
 def test_a_file_with_an_unseen_category_and_an_out_of_range_value_is_flagged_and_downloads(
         page: Page, anyml_server, tmp_path):
+    train_model(anyml_server.data_dir)  # before registering: a new account is signed in at once
     steps.register(page, anyml_server.url, USER, "Paula", "Predict")
-    train_model(anyml_server.data_dir)
-    steps.sign_in(page, USER, "Paula Predict")
     wait_until_idle(page)
 
     rows = students(20, seed=7).drop(columns="passed")

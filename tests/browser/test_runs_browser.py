@@ -57,9 +57,8 @@ def pick_option(page: Page, widget_key: str, option: str) -> None:
 
 
 def test_compare_two_runs_and_download_a_runs_report(page: Page, anyml_server, tmp_path):
+    ids = train_runs(anyml_server.data_dir)  # before registering: a new account is signed in at once
     steps.register(page, anyml_server.url, USER, "Rita", "Runs")
-    ids = train_runs(anyml_server.data_dir)
-    steps.sign_in(page, USER, "Rita Runs")
     wait_until_idle(page)
 
     sidebar_link(page, "Runs").click()

@@ -168,7 +168,22 @@ def test_learning_curve_draws_training_and_validation_per_round():
     fig = run_charts.learning_curve_figure(curve, english)
     assert [t.name for t in fig.data] == ["Training", "Validation"]
     assert list(fig.data[1].x) == [1, 2, 3] and list(fig.data[1].y) == [0.65, 0.5, 0.48]
-    assert fig.layout.yaxis.title.text == "logloss"
+    assert fig.layout.yaxis.title.text == "Error of the stated chances (log loss, lower is better)"
+
+
+def test_learning_curves_of_a_loss_and_a_negative_score_never_share_an_axis():
+    logloss = pd.DataFrame({"step": [0, 1, 2], "split": ["valid"] * 3, "metric": ["binary_logloss"] * 3,
+                            "value": [0.6, 0.5, 0.45]})
+    score = pd.DataFrame({"step": [0, 1, 2], "split": ["valid"] * 3, "metric": ["score"] * 3,
+                          "value": [-0.9, -0.7, -0.6]})
+    l2 = pd.DataFrame({"step": [0, 1], "split": ["valid"] * 2, "metric": ["l2"] * 2, "value": [30.0, 20.0]})
+    fig = run_charts.compare_learning_figure({"lgbm": logloss, "hgb": score, "lgbm2": l2}, english)
+    axes = {trace.name: trace.yaxis for trace in fig.data}
+    assert len({axes["lgbm"], axes["hgb"], axes["lgbm2"]}) == 3
+    assert all(min(trace.y) > 0 for trace in fig.data)  # the turned score is a positive error again
+    titles = [fig.layout[name].title.text for name in fig.layout if name.startswith("yaxis")]
+    assert all(title and "lower is better" in title for title in titles)
+    assert not any(title in {"binary_logloss", "score", "l2", "Value"} for title in titles)
 
 
 def test_compare_charts_draw_one_series_per_run():
@@ -201,3 +216,18 @@ def test_run_figures_pick_the_charts_of_the_task_in_the_readers_language():
     regression = RunDetails(fake_run("regression"), oof=regression_oof())
     assert list(run_charts.run_figures(regression, english)) == ["predicted_actual", "residuals"]
     assert run_charts.run_figures(RunDetails(fake_run("binary")), english) == {}
+
+
+def test_a_target_of_many_classes_shows_the_top_20_and_other():
+    rng = np.random.default_rng(0)
+    n_classes = 60
+    truth = rng.integers(0, n_classes, 3000)
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(counts, (truth, truth), 1)
+    labels = [f"school {i}" for i in range(n_classes)]
+    fig = run_charts.confusion_figure(counts, labels, english)
+    shown = list(fig.data[0].y)
+    assert len(shown) == 21 and shown[-1] == "other"
+    assert np.asarray(fig.data[0].z).sum() == 3000  # nothing lost, only grouped
+    few = run_charts.confusion_figure(counts[:5, :5], labels[:5], english)
+    assert list(few.data[0].y) == labels[:5]

@@ -79,7 +79,7 @@ def test_the_report_holds_scores_folds_charts_importance_settings_and_versions(t
     page = report_of(ws, run_id)
     assert f"AnyML run report: Linear model (logistic / ridge regression) ({run_id})" in page
     f1 = run.metrics["f1_macro"]
-    assert f"F1 (macro): {f1:.4g} ± " in page and "over 3 validation fold(s)." in page
+    assert f"Balance of found and right (F1): {f1:.4g} ± " in page and "over 3 validation fold(s)." in page
     for heading in ("Scores", "Validation score of each fold", "Training score of each fold",
                     "Where the model is right and wrong", "Feature importance", "Every feature&#x27;s importance",
                     "Settings", "Preprocessing", "Hyperparameters (★ changed from the default)", "Data",
@@ -143,6 +143,6 @@ def test_score_table_flags_overfitting_per_metric():
               {"train_metrics": {"accuracy": 1.0, "roc_auc": 0.84}, "metrics_std": {"accuracy": 0.02}}, 1.0, None,
               datetime(2025, 1, 1))
     table = run_report.score_table(run, ENGLISH).set_index("Metric")
-    assert table.loc["Accuracy", "Over-fitting"] == "over-fitting"
-    assert table.loc["AUC", "Over-fitting"] == ""
-    assert table.loc["Accuracy", "± spread over folds"] == pytest.approx(0.02)
+    assert table.loc["Share right (accuracy)", "Over-fitting"] == "over-fitting"
+    assert table.loc["Telling classes apart (AUC)", "Over-fitting"] == ""
+    assert table.loc["Share right (accuracy)", "± spread over folds"] == pytest.approx(0.02)
