@@ -37,6 +37,10 @@ SERVER_JOBS_ENV = "ANYML_SERVER_JOBS"
 #: Whose workspace the command line uses when ``--user`` is not given; unset: ``local``.
 CLI_USER_ENV = "ANYML_USER"
 DEFAULT_CLI_USER = "local"
+#: Where training's model × fold fits run: unset or empty, in worker processes of this server (dask is
+#: never imported); ``tcp://host:8786``, on that Dask distributed scheduler's workers; ``local``, on a
+#: Dask cluster of this machine the app starts itself (worker processes on half the cores).
+DASK_SCHEDULER_ENV = "ANYML_DASK_SCHEDULER"
 
 
 def data_dir() -> Path:
@@ -84,6 +88,12 @@ def server_jobs() -> int:
 def cli_user() -> str:
     """The command line's default user."""
     return os.environ.get(CLI_USER_ENV, DEFAULT_CLI_USER)
+
+
+def dask_scheduler() -> str | None:
+    """The Dask scheduler training uses (an address, or ``local``), or None when training stays on this server."""
+    value = os.environ.get(DASK_SCHEDULER_ENV, "").strip()
+    return value or None
 
 
 def _positive_number(name: str, default: float) -> float:

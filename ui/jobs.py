@@ -6,6 +6,7 @@ import streamlit as st
 from core.runs.report import model_label
 from core.train.jobs import JobRunner
 from core.train.progress_charts import live_curve_figure
+from texts import STRINGS
 from ui.i18n import language, t
 from ui.literal import literal, t_md
 
@@ -69,8 +70,9 @@ def job_panel(username: str) -> None:
                 elif job.state == "finished":
                     st.caption(t("train.elapsed", elapsed=_duration(job.elapsed)))
                     st.session_state["train.finished_job"] = job.job_id
-                elif job.error:
-                    st.error(literal(job.error))
+                elif job.error:  # in the user's language when the error has a catalogue entry
+                    st.error(t_md(job.error_key, **job.error_params) if job.error_key in STRINGS
+                             else literal(job.error))
                 for note in job.notes:
                     st.caption(literal(note))
         if active and not any(not j.done for j in jobs):
