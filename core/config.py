@@ -96,6 +96,11 @@ def dask_scheduler() -> str | None:
     return value or None
 
 
+def child_environment(**overrides: str) -> dict[str, str]:
+    """This process's environment with ``overrides``, for a process it starts (a training job's worker)."""
+    return {**os.environ, **overrides}
+
+
 def _positive_number(name: str, default: float) -> float:
     try:
         value = float(os.environ.get(name, "") or default)

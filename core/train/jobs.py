@@ -366,15 +366,13 @@ def _detected_task(ws: Workspace, dataset_id: str, target: str) -> str:
     return infer_task(values) if values.notna().any() else ""
 
 
-def _worker_environment() -> dict[str, str]:
-    """The worker's environment: the server's, with the cluster's address when training goes to one.
+def _worker_environment() -> dict[str, str] | None:
+    """The worker's environment: the server's (None), or with the cluster's address when training goes to one.
 
     A ``local`` cluster is this server's own, started here on the first job; the worker connects to it.
     """
     address = cluster.scheduler_address()
-    if address is None:
-        return dict(os.environ)
-    return dict(os.environ, **{config.DASK_SCHEDULER_ENV: address})
+    return None if address is None else config.child_environment(**{config.DASK_SCHEDULER_ENV: address})
 
 
 class _Cancelled(Exception):

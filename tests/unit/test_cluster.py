@@ -67,6 +67,14 @@ def stored_fold_metrics(data_dir, job) -> dict[str, pd.DataFrame]:
     return {model: ws.fold_metrics(run_id) for model, run_id in job.run_ids.items()}
 
 
+def test_the_scheduler_setting_is_an_address_local_or_nothing(monkeypatch):
+    for value, expected in (("", None), ("  ", None), ("local", "local"), (" tcp://10.0.0.5:8786 ", "tcp://10.0.0.5:8786")):
+        monkeypatch.setenv(config.DASK_SCHEDULER_ENV, value)
+        assert config.dask_scheduler() == expected
+    monkeypatch.delenv(config.DASK_SCHEDULER_ENV)
+    assert config.dask_scheduler() is None
+
+
 def test_without_a_cluster_nothing_of_dask_is_imported(tmp_path):
     script = textwrap.dedent("""
         import sys
