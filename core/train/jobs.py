@@ -5,7 +5,9 @@ Cancel stops any model within a second, even one in the middle of a long fit. Th
 progress, live learning-curve points and finally the trained models back through a pipe; the
 app process is the only one that writes the user's store. Jobs wait in a queue when the server
 or the user is at their limit of concurrent jobs; the server's slots are shared fairly between the
-users who have jobs waiting, and each user's queue is bounded (``$ANYML_MAX_QUEUED``).
+users who have jobs waiting, and each user's queue is bounded (``$ANYML_MAX_QUEUED``). With
+``$ANYML_DASK_SCHEDULER`` set, the worker process is a client of that Dask cluster and its model ×
+fold fits run there (`core.train.remote`); everything else, writing the store included, stays the same.
 """
 from __future__ import annotations
 

@@ -187,6 +187,8 @@ def job_fits(on_step) -> Iterator[tuple[FitRunner | None, object]]:
     # SIGTERM is waited for by a thread of its own (blocked everywhere else, before the client starts
     # its threads), so Cancel acts at once even while this process's main thread is busy.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    started: list[ClusterFits] = []  # empty while connecting: a Cancel then simply ends the process
+    threading.Thread(target=_cancel_on_sigterm, args=(started,), name="cancel-on-sigterm", daemon=True).start()
     from distributed import Client
 
     try:
@@ -194,7 +196,7 @@ def job_fits(on_step) -> Iterator[tuple[FitRunner | None, object]]:
     except (OSError, TimeoutError):
         raise cluster_unreachable(address) from None
     fits = ClusterFits(client)
-    threading.Thread(target=_cancel_on_sigterm, args=(fits,), name="cancel-on-sigterm", daemon=True).start()
+    started.append(fits)
     topic = f"anyml-steps-{uuid.uuid4().hex}"
     client.subscribe_topic(topic, lambda event: on_step({k: v for k, v in event[1].items() if k != "worker"}))
     try:
@@ -204,11 +206,12 @@ def job_fits(on_step) -> Iterator[tuple[FitRunner | None, object]]:
         client.close()
 
 
-def _cancel_on_sigterm(fits: ClusterFits) -> None:
+def _cancel_on_sigterm(started: list[ClusterFits]) -> None:
     signal.sigwait({signal.SIGTERM})
     threading.Timer(CANCEL_SECONDS, os._exit, (0,)).start()  # an unreachable scheduler must not hold the exit
     try:
-        fits.cancel_all()
+        for fits in list(started):
+            fits.cancel_all()
     finally:
         os._exit(0)
 
