@@ -94,8 +94,9 @@ class ClusterFits:
 
     Arrays and tables (the training rows, the fold indices) are scattered to every worker the first
     time a fit needs them and reused by every later fit of the job, so the data crosses the network
-    once per job and worker. A task is retried once if it raises; a task whose worker died is moved to another worker by
-    the scheduler, and when that keeps happening (`KilledWorker`) the job fails with `worker_lost`.
+    once per job and worker. A task is retried once if it raises; a task whose worker died is moved
+    to another worker by the scheduler, and when that keeps happening (`KilledWorker`) the job fails
+    with `worker_lost`.
     """
 
     def __init__(self, client):

@@ -1,4 +1,4 @@
-"""Training on a Dask cluster: a real two-process LocalCluster runs jobs as the local path does, and survives trouble."""
+"""Training on a Dask cluster: a real two-process LocalCluster runs jobs as the local path does, through trouble."""
 from __future__ import annotations
 
 import os
@@ -65,7 +65,8 @@ def stored_fold_metrics(data_dir, job) -> dict[str, pd.DataFrame]:
 
 
 def test_the_scheduler_setting_is_an_address_local_or_nothing(monkeypatch):
-    for value, expected in (("", None), ("  ", None), ("local", "local"), (" tcp://10.0.0.5:8786 ", "tcp://10.0.0.5:8786")):
+    for value, expected in (("", None), ("  ", None), ("local", "local"),
+                            (" tcp://10.0.0.5:8786 ", "tcp://10.0.0.5:8786")):
         monkeypatch.setenv(config.DASK_SCHEDULER_ENV, value)
         assert config.dask_scheduler() == expected
     monkeypatch.delenv(config.DASK_SCHEDULER_ENV)
