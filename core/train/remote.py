@@ -96,7 +96,8 @@ class ClusterFits:
     time a fit needs them and reused by every later fit of the job, so the data crosses the network
     once per job and worker. A task is retried once if it raises; a task whose worker died is moved
     to another worker by the scheduler, and when that keeps happening (`KilledWorker`) the job fails
-    with `worker_lost`.
+    with `worker_lost`. If a dying worker held the only copy of the data (Dask keeps one copy once no
+    fit waits for it), the data is scattered again and the fits still to come are submitted again, once.
     """
 
     def __init__(self, client):
@@ -106,10 +107,11 @@ class ClusterFits:
         self._lock = threading.Lock()
 
     def __call__(self, calls: Iterable) -> Iterator:
-        futures = [self._submit(function, args, kwargs) for function, args, kwargs in calls]
+        calls = list(calls)
+        futures = [self._submit(*call) for call in calls]
         with self._lock:
             self._outstanding.update(futures)
-        return self._results(futures)
+        return self._results(calls, futures)
 
     def _submit(self, function, args, kwargs):
         bound = inspect.signature(function).bind(*args, **kwargs)
@@ -125,22 +127,31 @@ class ClusterFits:
             return value
         held = self._scattered.get(id(value))
         if held is None:
-            # On every worker, so a worker that dies takes no only copy with it.
+            # Sent to every worker at once, so none waits for it at its first fit.
             [future] = self.client.scatter([value], hash=False, broadcast=True)
             held = self._scattered[id(value)] = (value, future)
         return held[1]
 
-    def _results(self, futures: list) -> Iterator:
+    def _results(self, calls: list, futures: list) -> Iterator:
         from concurrent.futures import CancelledError
 
         from distributed import KilledWorker
 
+        sent_again, i = False, 0
         try:
-            for future in futures:
+            while i < len(futures):
                 try:
-                    yield future.result()
-                except (KilledWorker, CancelledError):  # a fit that kept killing its worker, or lost its data
+                    value = futures[i].result()
+                except KilledWorker:  # a fit that kept killing its worker
                     raise worker_lost() from None
+                except CancelledError:  # a worker died with the only copy of the job's data: send it once more
+                    if sent_again:
+                        raise worker_lost() from None
+                    sent_again = True
+                    self._resubmit(calls, futures, i)
+                    continue
+                yield value
+                i += 1
         finally:  # an error, the time limit, or a caller that stopped reading: drop the fits not yet done
             pending = [f for f in futures if not f.done()]
             if pending:
@@ -149,6 +160,19 @@ class ClusterFits:
                 self._outstanding.difference_update(futures)
             for future in futures:  # now, not when a failed fit's traceback is collected at last
                 future.release()
+
+    def _resubmit(self, calls: list, futures: list, start: int) -> None:
+        """Scatter the data again and submit once more the fits from ``start`` on that have no result."""
+        self._scattered.clear()
+        for j in range(start, len(futures)):
+            if futures[j].status in ("finished", "error"):
+                continue
+            old, futures[j] = futures[j], self._submit(*calls[j])
+            self.client.cancel([old], force=True)
+            old.release()
+            with self._lock:
+                self._outstanding.discard(old)
+                self._outstanding.add(futures[j])
 
     def cancel_all(self) -> None:
         """Drop every fit of the job that has not finished (Cancel)."""
