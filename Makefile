@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export ANYML_DATA_DIR ?= ./data
 
-.PHONY: run serve-api test bench clean-venv
+.PHONY: run serve-api test bench cluster clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench
+
+# A Dask scheduler and two workers on this machine, for trying training on a cluster: leave it running,
+# then in another terminal `ANYML_DASK_SCHEDULER=tcp://127.0.0.1:8786 make run`. Ctrl-C stops all three.
+cluster: $(VENV)/.installed
+	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
+	$(PY) -m dask scheduler --host 127.0.0.1 --port 8786 & \
+	sleep 3; \
+	$(PY) -m dask worker tcp://127.0.0.1:8786 --nworkers 2 --nthreads 1 & \
+	wait
 
 clean-venv:
 	rm -rf $(VENV)

@@ -52,6 +52,10 @@ DEFAULT_API_MAX_ROWS = 10_000
 #: Where people reach the prediction API (shown in the Account page's example); unset: the local server.
 API_URL_ENV = "ANYML_API_URL"
 DEFAULT_API_URL = "http://127.0.0.1:8502"
+#: Where training's model × fold fits run: unset or empty, in worker processes of this server (dask is
+#: never imported); ``tcp://host:8786``, on that Dask distributed scheduler's workers; ``local``, on a
+#: Dask cluster of this machine the app starts itself (worker processes on half the cores).
+DASK_SCHEDULER_ENV = "ANYML_DASK_SCHEDULER"
 
 
 def data_dir() -> Path:
@@ -128,6 +132,17 @@ def api_max_rows() -> int:
 def api_url() -> str:
     """The prediction API's base URL as people reach it, without a trailing slash."""
     return (os.environ.get(API_URL_ENV) or DEFAULT_API_URL).strip().rstrip("/")
+
+
+def dask_scheduler() -> str | None:
+    """The Dask scheduler training uses (an address, or ``local``), or None when training stays on this server."""
+    value = os.environ.get(DASK_SCHEDULER_ENV, "").strip()
+    return value or None
+
+
+def child_environment(**overrides: str) -> dict[str, str]:
+    """This process's environment with ``overrides``, for a process it starts (a training job's worker)."""
+    return {**os.environ, **overrides}
 
 
 def _positive_number(name: str, default: float) -> float:

@@ -1,4 +1,4 @@
-"""Admin: every account with its storage use and last sign-in; reset, lock, promote, set quotas, delete.
+"""Admin: every account with its storage use and last sign-in; reset, lock, promote, set quotas, delete; the cluster.
 
 Only account details are shown here, never a user's datasets or runs.
 """
@@ -14,6 +14,7 @@ st.caption(t("admin.no_data"))
 show_flash("admin.notice")
 summaries = view.accounts_table(admin)
 view.add_account(admin)
+view.cluster_section()
 
 others = {s.user.username: s for s in summaries if s.user.username != admin.username}
 if not others:

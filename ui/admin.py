@@ -1,13 +1,15 @@
-"""The Admin page's work: the accounts table, adding an account, and the actions on one account."""
+"""The Admin page's work: the accounts table, adding an account, the actions on one account, the training cluster."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from core.errors import USER_ERRORS
+from core.train.cluster import cluster_status
 from storage.users import AccountSummary, User, UserStore
 from ui.auth import PasswordsDiffer
 from ui.i18n import format_bytes, format_datetime, t
-from ui.session import flash, user_errors
+from ui.session import error_text, flash, user_errors
 
 
 def status(store: UserStore, user: User) -> str:
@@ -134,3 +136,35 @@ def audit(username: str) -> None:
                                 t("admin.col_action"): t(f"audit.{action}"), t("admin.col_detail"): detail or ""}
                                for when, _, action, detail in entries]),
                  hide_index=True, key="admin.audit")
+
+
+def cluster_section() -> None:
+    """Where training runs: one sentence for this server, or the Dask cluster's workers, load and dashboard."""
+    st.subheader(t("cluster.title"))
+    try:
+        cluster = cluster_status()
+    except USER_ERRORS as err:
+        st.warning(error_text(err))
+        return
+    if cluster is None:
+        st.caption(t("cluster.not_configured"))
+        return
+    st.caption(t("cluster.intro", address=cluster.address))
+    workers, cores, memory, running = st.columns(4)
+    workers.metric(t("cluster.workers"), len(cluster.workers))
+    cores.metric(t("cluster.cores"), cluster.cores)
+    memory.metric(t("cluster.memory"), format_bytes(cluster.memory_limit))
+    running.metric(t("cluster.tasks_running"), cluster.tasks_running)
+    if cluster.workers:
+        st.dataframe(pd.DataFrame([{
+            t("cluster.col_worker"): w.name if w.name == w.address else f"{w.name} ({w.address})",
+            t("cluster.col_cores"): w.cores,
+            t("cluster.col_memory"): f"{format_bytes(w.memory_used)} / {format_bytes(w.memory_limit)}",
+            t("cluster.col_tasks"): w.tasks_running,
+        } for w in cluster.workers]), hide_index=True, key="admin.cluster_workers")
+    else:
+        st.info(t("cluster.no_workers"))
+    if cluster.dashboard:
+        st.link_button(t("cluster.dashboard"), cluster.dashboard, key="admin.cluster_dashboard")
+    else:
+        st.caption(t("cluster.no_dashboard"))

@@ -7,6 +7,7 @@ from core.runs.report import model_label
 from core.train import BASELINE
 from core.train.jobs import JobRunner
 from core.train.progress_charts import live_curve_figure
+from texts import STRINGS
 from ui.i18n import language, t
 from ui.literal import literal, t_md
 
@@ -104,8 +105,9 @@ def job_panel(username: str) -> None:
                 elif job.state == "finished":
                     st.caption(t("train.elapsed", elapsed=_duration(job.elapsed)))
                     st.session_state["train.finished_job"] = job.job_id
-                elif job.error:
-                    error_box(job.error, f"train.dismiss.{job.job_id}", _dismiss, (job.job_id,))
+                elif job.error:  # in the user's language when the error has a catalogue entry
+                    message = t(job.error_key, **job.error_params) if job.error_key in STRINGS else job.error
+                    error_box(message, f"train.dismiss.{job.job_id}", _dismiss, (job.job_id,))
                 for note in job.notes:
                     st.caption(literal(note))
         if active and not any(not j.done for j in jobs):

@@ -21,7 +21,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_curve
 
 from core.explore.charts import MAIN, MUTED, PALETTE, SECOND
-from core.runs.learning import compare_learning_figure, learning_curve_figure
+from core.runs.learning import learning_curve_figure
 
 Text = Callable[..., str]
 

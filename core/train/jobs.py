@@ -5,7 +5,9 @@ Cancel stops any model within a second, even one in the middle of a long fit. Th
 progress, live learning-curve points and finally the trained models back through a pipe; the
 app process is the only one that writes the user's store. Jobs wait in a queue when the server
 or the user is at their limit of concurrent jobs; the server's slots are shared fairly between the
-users who have jobs waiting, and each user's queue is bounded (``$ANYML_MAX_QUEUED``).
+users who have jobs waiting, and each user's queue is bounded (``$ANYML_MAX_QUEUED``). With
+``$ANYML_DASK_SCHEDULER`` set, the worker process is a client of that Dask cluster and its model ×
+fold fits run there (`core.train.remote`); everything else, writing the store included, stays the same.
 """
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ from pathlib import Path
 
 from core import config
 from core.errors import USER_ERRORS, QueueFull, UserError
+from core.train import cluster
 from core.train.record import record_training, with_column_types
+from core.train.remote import job_fits
 from core.train.settings import TrainSettings, models_to_train
 from core.train.task import dataset_task_guess
 from storage import handoff
@@ -52,6 +56,8 @@ class Job:
     message: str = ""
     model: str = ""
     error: str | None = None
+    error_key: str | None = None  # the catalogue entry of ``error`` when it has one, shown in the user's language
+    error_params: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     submitted: float = field(default_factory=time.time)
     started: float | None = None
@@ -101,13 +107,14 @@ def _worker(conn, snapshot: str, settings: dict) -> None:
     try:
         try:
             frame = handoff.read_snapshot(Path(snapshot))
-            result = train(frame, TrainSettings.from_dict(settings), progress, on_step)
+            with job_fits(on_step) as (fits, step_reporter):  # fits on a Dask cluster, when one is configured
+                result = train(frame, TrainSettings.from_dict(settings), progress, step_reporter, fits)
             with lock:
                 if pending:
                     conn.send(("steps", list(pending)))
             conn.send(("result", result))
         except USER_ERRORS as err:
-            conn.send(("user_error", str(err)))
+            conn.send(("user_error", str(err), getattr(err, "key", None), getattr(err, "params", {})))
         except Exception as err:  # reported to the app, which shows it without a traceback
             conn.send(("error", f"{type(err).__name__}: {err}", traceback.format_exc()))
     except (BrokenPipeError, EOFError):
@@ -265,6 +272,7 @@ class JobRunner:
             snapshot = ws.export(job.dataset_id, "parquet", target=directory / "snapshot.parquet")
             settings_file = directory / "settings.json"
             settings_file.write_text(json.dumps(self._settings[job.job_id], default=str), encoding="utf-8")
+            environment = _worker_environment()
             read_fd, write_fd = os.pipe()
             receiver = Connection(read_fd, writable=False)
             with self._lock:
@@ -279,13 +287,14 @@ class JobRunner:
                 # open databases leaks into it, and terminating it stops any model at once.
                 process = subprocess.Popen([sys.executable, "-m", "core.train.jobs", str(write_fd), str(snapshot),
                                             str(settings_file)], pass_fds=(write_fd,), cwd=_PROJECT_ROOT,
-                                           stdin=subprocess.DEVNULL)
+                                           stdin=subprocess.DEVNULL, env=environment)
                 self._processes[job.job_id] = process
             os.close(write_fd)
             self._listen(job, ws, receiver)
         except _Cancelled:
             self._finish(job, "cancelled", "cancelled")
         except USER_ERRORS as err:
+            job.error_key, job.error_params = getattr(err, "key", None), getattr(err, "params", {})
             self._finish(job, "failed", str(err))
         except Exception as err:  # the job fails visibly; the server goes on
             self._finish(job, "failed", f"{type(err).__name__}: {err}")
@@ -320,6 +329,7 @@ class JobRunner:
             elif kind == "steps":
                 job.curves.extend(message[1])
             elif kind == "user_error":
+                job.error_key, job.error_params = message[2], message[3]
                 self._finish(job, "failed", message[1])
                 return
             elif kind == "error":
@@ -358,6 +368,15 @@ def _detected_task(ws: Workspace, dataset_id: str, target: str) -> str:
     """The task training will infer from the target ("" when every value is missing: training says why)."""
     guess = dataset_task_guess(ws, dataset_id, target)
     return guess.task if guess else ""
+
+
+def _worker_environment() -> dict[str, str] | None:
+    """The worker's environment: the server's (None), or with the cluster's address when training goes to one.
+
+    A ``local`` cluster is this server's own, started here on the first job; the worker connects to it.
+    """
+    address = cluster.scheduler_address()
+    return None if address is None else config.child_environment(**{config.DASK_SCHEDULER_ENV: address})
 
 
 class _Cancelled(Exception):

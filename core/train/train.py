@@ -16,6 +16,7 @@ from core.train.importance import importance_table, model_importance
 from core.train.metrics import score_pipeline
 from core.train.models import SVM_RBF_MAX_ROWS, get_spec
 from core.train.preprocessing import ColumnRoles, column_roles, dropped_notes
+from core.train.remote import ClusterError, FitRunner
 from core.train.settings import (BASELINE, DEFAULT_METRIC, TrainSettings, metric_order, metrics_for,
                                  models_to_train)
 from core.train.splits import make_splits, prepare_target, set_aside_test, time_order
@@ -143,13 +144,15 @@ def _summarise(model_result: ModelResult, fold_scores: list[dict], oof_parts: li
 
 
 def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | None = None,
-          on_step: OnStep | None = None) -> TrainResult:
+          on_step: OnStep | None = None, fits: FitRunner | None = None) -> TrainResult:
     """Validate every model of ``settings`` on the same folds, then refit each on all training rows.
 
     The baseline (``dummy``) is always included, as the bar to beat. A model that fails or does
     not fit in the time limit is recorded as such and does not stop the others. ``on_step``
     receives ``{"model", "fold", "step", "train", "valid", "metric"}`` after every epoch of a
     network and every round of a boosted model (called from worker threads), for live curves.
+    ``fits`` runs each model's fits elsewhere (`core.train.remote.ClusterFits`, on a Dask cluster);
+    by default they run in threads of this process.
     """
     progress = progress or (lambda fraction, message: None)
     started = time.perf_counter()
@@ -227,7 +230,8 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
                                        settings.importance and model != BASELINE, deadline, on_step, model, i)
                      for i, (tr, va) in enumerate(splits)]
             tasks.append(delayed(fit_final)(pipeline, X_pool, y_pool, deadline, on_step, model))
-            jobs = Parallel(n_jobs=n_jobs(len(tasks)), prefer="threads", return_as="generator")(tasks)
+            jobs = fits(tasks) if fits is not None else \
+                Parallel(n_jobs=n_jobs(len(tasks)), prefer="threads", return_as="generator")(tasks)
             for i, outcome in enumerate(jobs):
                 if i == len(splits):
                     final = outcome
@@ -246,7 +250,7 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
                 progress(done / steps, f"{model}: fold {i + 1} of {len(splits)} done")
             done = done_before + len(splits) + 1
             progress(done / steps, f"{model}: refitted on all {len(y_pool)} rows")
-        except TrainingCancelled:
+        except (TrainingCancelled, ClusterError):  # the whole job stops, not just this model
             raise
         except OutOfTime:
             done = done_before + len(splits) + 1
