@@ -7,7 +7,6 @@ import string
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core.data import load_sample
 from core.train import TrainSettings, train_dataset

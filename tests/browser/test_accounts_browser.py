@@ -14,7 +14,7 @@ from sklearn.datasets import load_iris
 from core.train import TrainSettings, train_dataset
 from storage import db, paths
 from storage.workspace import Workspace
-from tests.browser.st_helpers import (assert_no_error_box, form, go_to, heading, live, selectbox, sidebar_link, success,
+from tests.browser.st_helpers import (assert_no_error_box, form, go_to, heading, live, selectbox, sidebar_link,
                                       wait_for_cookie, wait_until_idle)
 
 pytestmark = pytest.mark.browser
