@@ -37,6 +37,11 @@ SERVER_JOBS_ENV = "ANYML_SERVER_JOBS"
 #: Whose workspace the command line uses when ``--user`` is not given; unset: ``local``.
 CLI_USER_ENV = "ANYML_USER"
 DEFAULT_CLI_USER = "local"
+#: The password of a Redis server the command line imports from (redis-cli reads the same variable); unset: none.
+REDIS_PASSWORD_ENV = "REDISCLI_AUTH"
+#: Comma-separated addresses or networks (``10.0.0.5, 172.16.0.0/12``) of reverse proxies in front of the app,
+#: whose ``X-Forwarded-For`` header is believed for the sign-in throttle; unset or empty: none.
+TRUSTED_PROXIES_ENV = "ANYML_TRUSTED_PROXIES"
 
 
 def data_dir() -> Path:
@@ -84,6 +89,16 @@ def server_jobs() -> int:
 def cli_user() -> str:
     """The command line's default user."""
     return os.environ.get(CLI_USER_ENV, DEFAULT_CLI_USER)
+
+
+def redis_password() -> str | None:
+    """The Redis password for the command line, or None when it is unset or empty."""
+    return os.environ.get(REDIS_PASSWORD_ENV) or None
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """The reverse proxies whose ``X-Forwarded-For`` is believed, as written (addresses or CIDR networks)."""
+    return tuple(p.strip() for p in os.environ.get(TRUSTED_PROXIES_ENV, "").split(",") if p.strip())
 
 
 def _positive_number(name: str, default: float) -> float:
