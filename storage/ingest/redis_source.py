@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -133,10 +134,9 @@ def read_redis(address: str, pattern: str = "*", *, password: str | None = None,
     server = parse_address(address, password)
     pattern = str(pattern or "*")
     limit = check_row_limit(limit)
-    with _connection(server, timeout) as client:
-        with _explained(server, timeout):
-            client.ping()
-            return _read(client, server, pattern, limit)
+    with _connection(server, timeout) as client, _explained(server, timeout):
+        client.ping()
+        return _read(client, server, pattern, limit)
 
 
 class _connection:
@@ -214,7 +214,7 @@ def _cell(value) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return format(Decimal(repr(value)), "f") if value == value and abs(value) != float("inf") else None
+        return format(Decimal(repr(value)), "f") if math.isfinite(value) else None
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

@@ -35,7 +35,7 @@ def test_hashes_are_one_row_per_key_with_a_key_column(redis_db):
 
 def test_saved_hashes_get_the_types_a_csv_would(ws, redis_db):
     fill_hashes(redis_db.client())
-    saved, preview = ingest_redis(ws, redis_db.url, "student:*")
+    saved, _ = ingest_redis(ws, redis_db.url, "student:*")
     frame = ws.load(saved.dataset.dataset_id).sort_values("key")
     assert frame["score"].tolist() == [91.0, 78.5, 64.0]
     assert frame["joined"].dt.strftime("%Y-%m-%d").tolist() == ["2025-03-02", "2025-03-03", "2025-03-04"]
@@ -125,9 +125,8 @@ def test_nothing_listening_is_a_connection_message():
 
 
 def test_a_server_that_never_answers_is_a_timeout_message():
-    with silent_server() as port:
-        with pytest.raises(RedisSourceError) as caught:
-            read_redis(f"redis://127.0.0.1:{port}/0", timeout=0.3)
+    with silent_server() as port, pytest.raises(RedisSourceError) as caught:
+        read_redis(f"redis://127.0.0.1:{port}/0", timeout=0.3)
     assert caught.value.key == "data.redis.error.timeout" and caught.value.params["seconds"] == "0.3"
 
 
