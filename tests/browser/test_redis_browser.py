@@ -9,13 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import steps
-from tests.browser.st_helpers import (
-    assert_no_error_box,
-    go_to,
-    live,
-    success,
-    wait_until_idle,
-)
+from tests.browser.st_helpers import assert_no_error_box, go_to, live, success, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
