@@ -25,6 +25,7 @@ from pathlib import Path
 from core import config
 from core.errors import USER_ERRORS, QueueFull, UserError
 from core.train.record import record_training
+from core.train.room import ensure_training_room
 from core.train.settings import TrainSettings, infer_task, models_to_train
 from storage import handoff
 from storage.users import UserStore, max_concurrent_jobs
@@ -158,6 +159,7 @@ class JobRunner:
         """Queue a training of ``settings`` on the user's dataset; returns at once."""
         ws = Workspace(username, self.root)
         dataset = ws.dataset(dataset_key)
+        ensure_training_room(ws)
         if settings.target not in ws.column_names(dataset.dataset_id):
             raise UserError(f"There is no column '{settings.target}'. Choose the target from the table's columns.")
         models = models_to_train(settings)

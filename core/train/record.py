@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from core.train.room import ensure_training_room
 from core.train.settings import TrainSettings
 from core.train.train import ModelResult, Progress, TrainResult, train
 from core.versions import library_versions
@@ -82,6 +83,7 @@ def train_dataset(ws: Workspace, dataset_key: str, settings: TrainSettings,
                   progress: Progress | None = None) -> TrainingOutcome:
     """Train every model of ``settings`` on the dataset now, and record each as a run with its bundle."""
     dataset = ws.dataset(dataset_key)
+    ensure_training_room(ws)
     frame = ws.load(dataset.dataset_id)
     try:
         result = train(frame, settings, progress)
