@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import data as view
 from ui.i18n import t
-from ui.redis_import import redis_panel
+from ui.redis_import import redis_source
 from ui.session import pick_dataset, show_flash, workspace
 from ui.uploads import upload_box
 
@@ -23,8 +23,7 @@ with sample_col:
 view.forget_removed_upload(ws, upload)
 if upload is not None:
     view.upload_panel(ws, upload, nonce)
-if st.toggle(t("data.redis.toggle"), key="data.redis"):
-    redis_panel(ws)
+redis_source(ws)
 if st.toggle(t("data.blank"), key="data.blank"):
     view.blank_table_panel(ws)
 

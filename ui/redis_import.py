@@ -20,6 +20,14 @@ STAGED = "data.redis.staged"
 DEFAULT_ADDRESS = "redis://localhost:6379/0"
 
 
+def redis_source(ws: Workspace) -> None:
+    """The switch that shows the Redis panel; switching it off drops rows a preview staged and did not save."""
+    if st.toggle(t("data.redis.toggle"), key="data.redis"):
+        redis_panel(ws)
+    elif STAGED in st.session_state:
+        discard_staged(ws, STAGED)
+
+
 def redis_panel(ws: Workspace) -> None:
     """Where to read from; Preview reads and stages the rows, which are then shown with a Save button."""
     address = st.text_input(t("data.redis.address"), value=DEFAULT_ADDRESS, key="data.redis.address",

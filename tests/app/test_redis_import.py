@@ -66,3 +66,14 @@ def test_a_refused_address_is_a_message_not_a_traceback():
     open_panel(at, "redis://127.0.0.1:1/0", "*")
     assert not at.exception
     assert "Could not connect to a Redis server at redis://127.0.0.1:1/0" in unescaped(at.error[0].value)
+
+
+def test_switching_the_source_off_drops_the_staged_rows(redis_db):
+    fill(redis_db.client())
+    at = app()
+    open_panel(at, redis_db.url, "student:*")
+    staging = Workspace("alice").staging_dir()
+    assert len(list(staging.iterdir())) == 1
+    at.toggle(key="data.redis").set_value(False).run()
+    no_errors(at)
+    assert list(staging.iterdir()) == [] and Workspace("alice").datasets() == []
