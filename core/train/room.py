@@ -4,9 +4,9 @@ from __future__ import annotations
 from storage.users import MB, QuotaExceeded, storage_quota, storage_used
 from storage.workspace import Workspace
 
-#: Room a training needs at the least: its runs, scores and curves, and a small model bundle. A bigger
-#: model that does not fit is still caught when it is saved (the run is kept, the model is not).
-MIN_TRAINING_ROOM = 1 * MB
+#: Room a training needs at the least: the records of its runs (scores, curves). A model bundle that does
+#: not fit is caught when it is saved (the run is kept, the model is not), so this only stops a full store.
+MIN_TRAINING_ROOM = 64 * 1024
 
 
 def ensure_training_room(ws: Workspace) -> None:

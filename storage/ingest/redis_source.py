@@ -49,12 +49,12 @@ class RedisAddress:
     port: int = DEFAULT_PORT
     db: int = 0
     tls: bool = False
-    username: str | None = None
+    acl_user: str | None = None
     password: str | None = field(default=None, repr=False)
 
     @property
     def shown(self) -> str:
-        """The address as messages and the dataset's source show it: never the user name or password."""
+        """The address as messages and the dataset's source show it: never the ACL user or the password."""
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{'rediss' if self.tls else 'redis'}://{host}:{self.port}/{self.db}"
 
@@ -147,7 +147,7 @@ class _connection:
         from redis.backoff import NoBackoff
         from redis.retry import Retry
 
-        self.client = redis.Redis(host=server.host, port=server.port, db=server.db, username=server.username,
+        self.client = redis.Redis(host=server.host, port=server.port, db=server.db, username=server.acl_user,
                                   password=server.password, ssl=server.tls, socket_timeout=timeout,
                                   socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0),
                                   decode_responses=False)
