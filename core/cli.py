@@ -42,8 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, **kwargs) -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], **kwargs)
 
-    p = command("ingest", help="store a CSV/TSV, Excel, Parquet or JSON file as a dataset")
-    p.add_argument("file", type=Path)
+    p = command("ingest", help="store a CSV/TSV, Excel, Parquet or JSON file, or Redis keys, as a dataset")
+    p.add_argument("file", metavar="FILE|redis://HOST:PORT/DB",
+                   help="a file, or a Redis server (password in the address or in $REDISCLI_AUTH)")
+    p.add_argument("--pattern", help="Redis only: which keys to read, e.g. 'student:*' (default: *)")
+    p.add_argument("--limit", type=int, help="Redis only: most rows to read (default: 100,000)")
     p.add_argument("--name")
     p.add_argument("--encoding", help="text encoding: utf-8, utf-8-sig, cp949 (euc-kr), utf-16 or latin-1 "
                                       "(default: detected)")
@@ -161,10 +164,19 @@ def run_command(args: argparse.Namespace) -> dict:
     from storage.workspace import Workspace, change_values
 
     ws = Workspace(args.user, args.data_dir.resolve() if args.data_dir else None)
+    if args.command == "ingest" and str(args.file).lower().startswith(("redis://", "rediss://")):
+        from core.data.redis_import import ingest_redis_command  # redis is imported only when it is asked for
+
+        progress = None if args.json or not sys.stderr.isatty() else _progress_bar
+        return ingest_redis_command(ws, args.file, args.pattern, args.name, args.limit, config.redis_password(),
+                                    progress)
     if args.command == "ingest":
         from core.data import ingest
         from storage.ingest import ReadOptions
 
+        if args.pattern is not None or args.limit is not None:
+            raise UserError("--pattern and --limit are for a Redis address (redis://host:port/db), not a file.")
+        args.file = Path(args.file)
         if not args.file.exists():
             raise UserError(f"There is no file '{args.file}'.")
         options = ReadOptions(encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet,

@@ -56,6 +56,11 @@ DEFAULT_API_URL = "http://127.0.0.1:8502"
 #: never imported); ``tcp://host:8786``, on that Dask distributed scheduler's workers; ``local``, on a
 #: Dask cluster of this machine the app starts itself (worker processes on half the cores).
 DASK_SCHEDULER_ENV = "ANYML_DASK_SCHEDULER"
+#: The password of a Redis server the command line imports from (redis-cli reads the same variable); unset: none.
+REDIS_PASSWORD_ENV = "REDISCLI_AUTH"
+#: Comma-separated addresses or networks (``10.0.0.5, 172.16.0.0/12``) of reverse proxies in front of the app,
+#: whose ``X-Forwarded-For`` header is believed for the sign-in throttle; unset or empty: none.
+TRUSTED_PROXIES_ENV = "ANYML_TRUSTED_PROXIES"
 
 
 def data_dir() -> Path:
@@ -143,6 +148,16 @@ def dask_scheduler() -> str | None:
 def child_environment(**overrides: str) -> dict[str, str]:
     """This process's environment with ``overrides``, for a process it starts (a training job's worker)."""
     return {**os.environ, **overrides}
+
+
+def redis_password() -> str | None:
+    """The Redis password for the command line, or None when it is unset or empty."""
+    return os.environ.get(REDIS_PASSWORD_ENV) or None
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """The reverse proxies whose ``X-Forwarded-For`` is believed, as written (addresses or CIDR networks)."""
+    return tuple(p.strip() for p in os.environ.get(TRUSTED_PROXIES_ENV, "").split(",") if p.strip())
 
 
 def _positive_number(name: str, default: float) -> float:

@@ -1,8 +1,9 @@
-"""Data: bring a file (any common format and encoding), a sample or a blank table; list, rename, download, delete."""
+"""Data: bring a file (any common format and encoding), Redis keys, a sample or a blank table; list, rename, download, delete."""
 import streamlit as st
 
 from ui import data as view
 from ui.i18n import t
+from ui.redis_import import redis_source
 from ui.session import pick_dataset, show_flash, workspace
 from ui.uploads import upload_box
 
@@ -22,6 +23,7 @@ with sample_col:
 view.forget_removed_upload(ws, upload)
 if upload is not None:
     view.upload_panel(ws, upload, nonce)
+redis_source(ws)
 if st.toggle(t("data.blank"), key="data.blank"):
     view.blank_table_panel(ws)
 

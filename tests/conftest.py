@@ -41,3 +41,19 @@ def cancer_frame() -> pd.DataFrame:
 def fast_bcrypt(monkeypatch):
     """The lowest work factor bcrypt accepts: tests of accounts check behaviour, not hashing cost."""
     monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
+
+
+@pytest.fixture(scope="session")
+def redis_service(tmp_path_factory):
+    """One real redis-server for the session (see tests/helpers/redis_server.py); tests empty it with `redis_db`."""
+    from tests.helpers.redis_server import redis_server
+
+    with redis_server(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_db(redis_service):
+    """The shared redis-server, emptied before the test."""
+    redis_service.client().flushall()
+    return redis_service

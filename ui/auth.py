@@ -26,7 +26,7 @@ from storage.users import RegistrationPolicy, User, UserStore
 from ui.i18n import t
 from ui.literal import t_md
 from ui.session import check_session, end_session, flash, show_flash, signed_in_username, start_session
-from ui.throttle import sign_in_throttle, wait_minutes
+from ui.throttle import current_client, sign_in_throttle, wait_minutes
 
 COOKIE_NAME = "anyml_auth"
 #: How long a sign-in cookie lasts: a working day, not a week (a stolen copy is of little use for long).
@@ -198,7 +198,7 @@ def _sign_in() -> None:
     username = st.session_state.get("auth.login.username", "")
     password = st.session_state.get("auth.login.password", "")
     st.session_state["auth.login.password"] = ""
-    throttle, client = sign_in_throttle(), st.context.ip_address
+    throttle, client = sign_in_throttle(), current_client()
     wait = throttle.wait_seconds(client, username)
     if wait > 0:  # held back: the password is not even checked
         st.session_state["authentication_status"] = False

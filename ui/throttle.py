@@ -6,15 +6,24 @@ a client is held back after fewer failures on one account than lock it (`PER_ACC
 `PER_CLIENT` failures on any accounts, each time for `HOLD`. A client whose address is unknown shares
 one count with every other such client, and when the table of clients is full the newcomer is held
 back too: the throttle fails closed, never open.
+
+Behind a reverse proxy every browser reaches the app from the proxy's address. `client_address` then
+takes the client from ``X-Forwarded-For``, but only when the direct peer is a proxy named in
+``ANYML_TRUSTED_PROXIES`` (anyone else could write that header), and only the first address from the
+right that is not a trusted proxy (the ones to its left were written by the client itself).
 """
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import streamlit as st
+
+from core import config
 from storage.users import LOCKOUT, MAX_FAILED_LOGINS
 
 #: Failed sign-ins of one client on one account before it is held back: one fewer than lock the account.
@@ -92,6 +101,55 @@ def _keys(client: object, username: str) -> tuple[tuple[str, str], tuple[str, st
 def wait_minutes(seconds: float) -> int:
     """A wait in whole minutes, rounded up (at least 1), for the message."""
     return max(1, math.ceil(seconds / 60))
+
+
+def _networks(trusted: tuple[str, ...] | list[str]) -> list:
+    networks = []
+    for entry in trusted:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            continue  # not an address or network: trusts nothing
+    return networks
+
+
+def _address(text: str | None):
+    try:
+        return ipaddress.ip_address(str(text).strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[str, ...] | list[str]) -> str | None:
+    """The address the throttle counts a client by.
+
+    ``peer`` is the connection's own address (Streamlit gives ``None`` for one from this machine, which
+    counts as 127.0.0.1 here), ``forwarded_for`` the ``X-Forwarded-For`` header, ``trusted`` the proxies'
+    addresses or networks. Unless the peer is trusted, it is the peer. Otherwise the header is read from
+    the right, skipping trusted proxies; the first other address is the client. A header with no such
+    address gives the peer; a value that is not an address gives ``None`` (counted as unknown).
+    """
+    networks = _networks(trusted)
+
+    def is_trusted(address) -> bool:
+        return address is not None and any(address in network for network in networks)
+
+    peer_address = _address(peer if peer is not None else "127.0.0.1")
+    if not networks or not is_trusted(peer_address):
+        return peer
+    for hop in reversed([h for h in (forwarded_for or "").split(",") if h.strip()]):
+        address = _address(hop)
+        if address is None:
+            return None
+        if not is_trusted(address):
+            return str(address)
+    return peer
+
+
+def current_client() -> str | None:
+    """The address of the browser making this request (see `client_address`), from Streamlit's context."""
+    return client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"),
+                          config.trusted_proxies())
 
 
 _THROTTLE = SignInThrottle()

@@ -29,6 +29,7 @@ from core.errors import USER_ERRORS, QueueFull, UserError
 from core.train import cluster
 from core.train.record import record_training, with_column_types
 from core.train.remote import job_fits
+from core.train.room import ensure_training_room
 from core.train.settings import TrainSettings, models_to_train
 from core.train.task import dataset_task_guess
 from storage import handoff
@@ -166,6 +167,7 @@ class JobRunner:
         """Queue a training of ``settings`` on the user's dataset; returns at once."""
         ws = Workspace(username, self.root)
         dataset = ws.dataset(dataset_key)
+        ensure_training_room(ws)
         settings = with_column_types(ws, dataset, settings)
         if settings.target not in ws.column_names(dataset.dataset_id):
             raise UserError(f"There is no column '{settings.target}'. Choose the target from the table's columns.")

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 from core.train.preprocessing import dropped_notes
+from core.train.room import ensure_training_room
 from core.train.settings import TrainSettings
 from core.train.train import ModelResult, Progress, TrainResult, train
 from core.versions import library_versions
@@ -90,6 +91,7 @@ def train_dataset(ws: Workspace, dataset_key: str, settings: TrainSettings,
                   progress: Progress | None = None) -> TrainingOutcome:
     """Train every model of ``settings`` on the dataset now, and record each as a run with its bundle."""
     dataset = ws.dataset(dataset_key)
+    ensure_training_room(ws)
     settings = with_column_types(ws, dataset, settings)
     frame = ws.load(dataset.dataset_id)
     try:

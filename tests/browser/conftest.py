@@ -87,8 +87,10 @@ def anyml_server(tmp_path_factory, request) -> AnyMLServer:
     log_path = tmp_path_factory.mktemp("anyml-server") / "streamlit.log"
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
+    # The browsers reach the server from this machine, as through a reverse proxy on it: a test context may send
+    # X-Forwarded-For to be a device of its own (the sign-in throttle counts per device).
     env = dict(os.environ, ANYML_DATA_DIR=str(data_dir), ANYML_COOKIE_KEY=TEST_COOKIE_KEY,
-               PYTHONUNBUFFERED="1")
+               ANYML_TRUSTED_PROXIES="127.0.0.1", PYTHONUNBUFFERED="1")
     cmd = [sys.executable, "-m", "streamlit", "run", "Home.py",
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
