@@ -17,6 +17,7 @@ from core.runs import charts as run_charts
 
 from core.runs import records as runs
 from core.train import TASKS
+from core.train.ensemble import ENSEMBLE
 from core.train.models import REGISTRY
 from core.explore.report import STYLE, fmt
 from storage.workspace import Run
@@ -38,7 +39,7 @@ PREPROCESSING_FIELDS = ("numeric_impute", "missing_indicators", "scaling", "max_
 
 def model_label(model: str, lang: str) -> str:
     """The model's full name in ``lang`` (its key when the model is no longer offered)."""
-    return text_for(lang)(f"model.{model}.name") if model in REGISTRY else model
+    return text_for(lang)(f"model.{model}.name") if model in REGISTRY or model == ENSEMBLE else model
 
 
 def _maybe(text: Text, key: str, fallback: str) -> str:

@@ -1,7 +1,7 @@
 """Training: settings, target and folds, metrics, the model registry and preprocessing, the comparison, jobs.
 
 Callers import from here; the modules behind it are ``settings``, ``splits``, ``metrics``,
-``importance``, ``fitting``, ``tuning``, ``train`` (the comparison), ``record`` (a comparison stored as
+``importance``, ``fitting``, ``search`` (Optuna), ``ensemble``, ``threshold``, ``calibration``, ``holdout``, ``finishing``, ``train`` (the comparison), ``record`` (a comparison stored as
 runs), ``models``, ``preprocessing`` and ``jobs`` (the background runner, imported from its module).
 Note that ``core.train.train`` as an attribute is the function `train`; ``from core.train.train import X``
 still reaches the module.

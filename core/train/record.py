@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from core.train.extras import add_worded_notes, bundle_extras, run_extras
 from core.train.settings import TrainSettings
 from core.train.train import ModelResult, Progress, TrainResult, train
 from core.versions import library_versions
@@ -99,6 +100,7 @@ def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, re
     """Store each model of ``result`` as a run (under ``run_ids`` when the job runner chose them)."""
     outcome = TrainingOutcome(dataset, result)
     versions = library_versions()
+    add_worded_notes(result, _text(ws))
     for r in result.results:
         run_id = (run_ids or {}).get(r.model) or uuid.uuid4().hex[:12]
         outcome.run_ids[r.model] = run_id
@@ -111,6 +113,7 @@ def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, re
                     "classes": result.classes, "contract": result.contract, "metric": result.metric,
                     "metrics": _finite(r.metrics), "settings": run_settings, "library_versions": versions,
                     "dataset": {"id": dataset.dataset_id, "name": dataset.name, "version": dataset.version},
+                    **bundle_extras(r),
                 }, ws.root)
             except QuotaExceeded as err:
                 # The scores are worth keeping (they are small); the model is not saved, and the note says
@@ -127,7 +130,7 @@ def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, re
                                  metrics_std=_finite(r.metrics_std), train_metrics=_finite(r.train_metrics),
                                  test_metrics=_finite(r.test_metrics), classes=result.classes,
                                  features_kept=r.features_kept, features_dropped=r.features_dropped,
-                                 model_saved=model_saved),
+                                 model_saved=model_saved, **run_extras(r, result.n_test_rows)),
                    fit_seconds=r.fit_seconds, fold_metrics=r.fold_metrics, error=r.error)
         if r.status == "finished":
             ws.add_run_details(run_id, importance=r.importance, learning_curve=r.learning_curve, oof=r.oof)

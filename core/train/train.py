@@ -13,13 +13,14 @@ from core.errors import ColumnError, UserError
 from core.predict.contract import build_contract
 from core.train.fitting import OnStep, OutOfTime, build_pipeline, fit_final, fit_fold, learning_curve, n_jobs
 from core.train.importance import importance_table, model_importance
-from core.train.metrics import score_pipeline
 from core.train.models import SVM_RBF_MAX_ROWS, get_spec
 from core.train.preprocessing import ColumnRoles, column_roles
 from core.train.settings import (BASELINE, DEFAULT_METRIC, LOWER_IS_BETTER, TrainSettings, metrics_for,
                                  models_to_train)
-from core.train.splits import make_splits, prepare_target, set_aside_test, time_order
-from core.train.tuning import tune
+from core.train.splits import make_splits, prepare_target, time_order
+from core.train.finishing import finish
+from core.train.holdout import hold_out, test_share
+from core.train.search import tune
 
 #: progress(fraction_done in [0, 1], message). It may raise TrainingCancelled to stop.
 Progress = Callable[[float, str], None]
@@ -50,6 +51,8 @@ class ModelResult:
     notes: list[str] = field(default_factory=list)
     pipeline: object | None = None
     error: str | None = None
+    #: What comes after the folds: ``calibration``, ``decision`` (threshold), ``trials``, ``tuned``, ``ensemble``.
+    extras: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -67,6 +70,8 @@ class TrainResult:
     n_test_rows: int = 0
     notes: list[str] = field(default_factory=list)
     results: list[ModelResult] = field(default_factory=list)
+    #: Notes as (catalogue key, values), put into words in the account's language when recorded.
+    note_keys: list[tuple[str, dict]] = field(default_factory=list)
 
     def ranked(self) -> list[ModelResult]:
         """Results best first by ``metric``; failed and skipped models last."""
@@ -189,7 +194,8 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
         raise UserError(f"Metric '{metric}' does not fit a {task} task: choose one of {', '.join(valid_metrics)}.")
     settings = replace(settings, metric=metric)
 
-    pool, test_idx = set_aside_test(y, task, settings.test_size, settings.seed)
+    pool, test_idx = hold_out(frame, y, task, test_share(len(y), settings.test_size, settings.auto_test), settings.seed,
+                              settings.validation, settings.time_column)
     if len(test_idx):
         notes.append(f"{len(test_idx)} row(s) were set aside as a final test set, scored once at the end.")
     X_pool, y_pool = X.iloc[pool].reset_index(drop=True), y[pool]
@@ -219,10 +225,11 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
                 per_model = (deadline - time.perf_counter()) / max(1, len(models) - models.index(model)) / 2 \
                     if deadline else None
                 tune_deadline = time.perf_counter() + per_model if per_model else None
-                params, tried = tune(model, roles, task, settings, X_pool, y_pool, settings.seed, tune_deadline,
-                                     smallest, n_classes)
-                model_result.notes.append(f"Tuned over {tried} setting(s) by 3-fold search on the training rows; "
-                                          "validation scores may be slightly optimistic.")
+                params, trials = tune(model, roles, task, settings, X_pool, y_pool, splits, tune_deadline,
+                                      smallest, n_classes)
+                model_result.extras.update(trials=trials, tuned=True)
+                model_result.notes.append(f"Tuned over {len(trials)} setting(s) on the same folds; "
+                                          "its validation score is slightly optimistic.")
             model_result.params = get_spec(model).params(params)
             pipeline = build_pipeline(model, roles, task, settings.seed, preprocessing=settings.preprocessing,
                                       params=params, smallest_class=smallest)
@@ -269,10 +276,8 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
             result.results.append(model_result)
             continue
         _summarise(model_result, fold_scores, oof_parts, perms, final, columns)
-        if len(test_idx):
-            test_scores, _, _ = score_pipeline(final, X.iloc[test_idx], y[test_idx], task, n_classes)
-            model_result.test_metrics = test_scores
         model_result.fit_seconds = time.perf_counter() - start
         result.results.append(model_result)
+    finish(result, settings, X, y, test_idx, n_classes, ModelResult)
     progress(1.0, "done")
     return result
