@@ -66,6 +66,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "runs.decision.bad_value": {"en": "The threshold must be a number between 0 and 1, e.g. 0.3.",
                                 "ko": "기준값은 0과 1 사이의 숫자여야 합니다. 예: 0.3"},
 
+    "predict.error.threshold_binary": {
+        "en": "A threshold only applies to a model with two classes; this model has more, or predicts numbers. "
+              "Leave out the threshold.",
+        "ko": "기준값은 클래스가 두 개인 모델에만 씁니다. 이 모델은 클래스가 더 많거나 숫자를 예측합니다. 기준값을 빼고 "
+              "다시 하세요."},
+
     # -- the run page: calibration --------------------------------------------------------------------------------
     "runs.section.calibration": {"en": "Probabilities before and after adjustment",
                                  "ko": "조정 전과 후의 확률"},

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import UserError
+from core.train.holdout import MIN_ROWS
 from core.train.models import DEFAULT_MODELS, REGISTRY
 from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
 from core.train import (CLASSIFICATION_METRICS, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings, infer_task,
@@ -21,6 +22,7 @@ from ui.session import user_errors
 SETTING_WIDGETS = {
     "train.target": "target", "train.task": "task", "train.validation": "validation", "train.folds": "folds",
     "train.repeats": "repeats", "train.seed": "seed", "train.test_size": "test_size", "train.tune": "tune",
+    "train.ensemble": "ensemble",
     "train.time_limit": "time_limit", "train.metric": "metric",
     "train.impute": "preprocessing.numeric_impute", "train.indicators": "preprocessing.missing_indicators",
     "train.scaling": "preprocessing.scaling", "train.balance": "preprocessing.balance",
@@ -194,10 +196,12 @@ def validation_choices(ws: Workspace, ds: Dataset, effective_task: str | None) -
         test_size = middle.slider(t("train.test_size"), 0.0, 0.4, 0.0, 0.05, key="train.test_size")
         time_limit = right.number_input(t("train.time_limit"), 0, 24 * 3600, 0, 30, key="train.time_limit")
         tune = right.checkbox(t("train.tune"), key="train.tune")
+        ensemble = right.checkbox(t("train.ensemble"), value=True, key="train.ensemble", help=t("train.ensemble_help"))
+        middle.caption(t("train.test_auto", rows=f"{MIN_ROWS:,}"))
         seed = right.number_input(t("train.seed"), 0, 2**31 - 1, 42, key="train.seed")
     return {"validation": validation, "folds": int(folds), "repeats": int(repeats), "time_column": time_column,
             "test_size": float(test_size), "metric": metric, "seed": int(seed), "tune": bool(tune),
-            "time_limit": float(time_limit) or None}
+            "ensemble": bool(ensemble), "time_limit": float(time_limit) or None}
 
 
 # -- training ------------------------------------------------------------------------------------------------

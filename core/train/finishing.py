@@ -46,7 +46,7 @@ def add_ensemble(result, settings: TrainSettings, n_classes: int, model_result_t
     r.extras["ensemble"] = {"weights": chosen["weights"], "best_single": chosen["best_single"],
                             "best_single_score": chosen["best_single_score"]}
     r.extras["note_keys"] = [("train.note.ensemble_made",
-                              {"models": ", ".join(f"{m} {w:.0%}" for m, w in chosen["weights"].items()),
+                              {"weights": chosen["weights"],
                                "metric": result.metric, "value": f"{chosen['score']:.4f}",
                                "single": chosen["best_single"],
                                "single_value": f"{chosen['best_single_score']:.4f}"})]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from core.train.extras import add_worded_notes, bundle_extras, run_extras
+from core.train.extras import add_worded_notes, bundle_extras, json_extras, run_extras
 from core.train.settings import TrainSettings
 from core.train.train import ModelResult, Progress, TrainResult, train
 from core.versions import library_versions
@@ -72,6 +72,7 @@ class TrainingOutcome:
                 entry["features_kept"], entry["features_dropped"] = r.features_kept, r.features_dropped
             if r.error:
                 entry["error"] = r.error
+            entry.update(json_extras(r, self.result.n_test_rows))
             if r.model in self.unsaved:
                 entry["model_saved"] = False
             runs.append(entry)

@@ -196,8 +196,6 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
 
     pool, test_idx = hold_out(frame, y, task, test_share(len(y), settings.test_size, settings.auto_test), settings.seed,
                               settings.validation, settings.time_column)
-    if len(test_idx):
-        notes.append(f"{len(test_idx)} row(s) were set aside as a final test set, scored once at the end.")
     X_pool, y_pool = X.iloc[pool].reset_index(drop=True), y[pool]
     order = time_order(frame, settings.time_column, pool) if settings.validation == "time" else None
     splits, split_notes = make_splits(y_pool, task, settings.validation, settings.folds, settings.holdout_size,
