@@ -9,11 +9,8 @@ prediction applies it with `apply_calibration` and no pickled object.
 """
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 from sklearn.isotonic import IsotonicRegression
-from sklearn.linear_model import LogisticRegression
 
 from core.train.metrics import fast_metric
 
@@ -42,11 +39,31 @@ def fit_map(method: str, score: np.ndarray, hit: np.ndarray) -> dict:
     if method == "sigmoid":
         if hit.min() == hit.max():
             return {"a": 0.0, "b": float(_logit(np.array([hit.mean()]))[0])}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            lr = LogisticRegression(C=1e6).fit(_logit(score).reshape(-1, 1), hit.astype(int))
-        return {"a": float(lr.coef_[0, 0]), "b": float(lr.intercept_[0])}
+        a, b = _platt(_logit(score), hit)
+        return {"a": a, "b": b}
     raise KeyError(method)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -35.0, 35.0)))
+
+
+def _platt(x: np.ndarray, hit: np.ndarray, steps: int = 50) -> tuple[float, float]:
+    """``(a, b)`` of the logistic fit ``hit ~ sigmoid(a * x + b)`` by Newton's method (two parameters, a
+    whisker of ridge so that perfectly separated data still gives finite numbers)."""
+    w = np.array([1.0, 0.0])
+    design = np.column_stack([x, np.ones_like(x)])
+    ridge = 1e-6 * np.eye(2)
+    for _ in range(steps):
+        p = _sigmoid(design @ w)
+        gradient = design.T @ (p - hit) + ridge @ w
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + ridge
+        step = np.linalg.solve(hessian, gradient)
+        step *= min(1.0, 5.0 / max(np.abs(step).max(), 1e-12))  # damped, so a separable fit cannot run away
+        w = w - step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(w[0]), float(w[1])
 
 
 def apply_map(mapping: dict, score: np.ndarray) -> np.ndarray:
@@ -54,7 +71,7 @@ def apply_map(mapping: dict, score: np.ndarray) -> np.ndarray:
     score = np.asarray(score, dtype=float)
     if "x" in mapping:
         return np.interp(score, mapping["x"], mapping["y"]) if len(mapping["x"]) else score
-    return 1.0 / (1.0 + np.exp(-(mapping["a"] * _logit(score) + mapping["b"])))
+    return _sigmoid(mapping["a"] * _logit(score) + mapping["b"])
 
 
 def _fit(method: str, proba: np.ndarray, y: np.ndarray) -> dict:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.train.metrics import class_probabilities, compute_metrics, fast_metric
-from core.train.settings import LOWER_IS_BETTER
+from core.train.metrics import class_probabilities, fast_metric
+from core.train.settings import LOWER_IS_BETTER, metrics_for
 
 ENSEMBLE = "ensemble"
 #: Rounds of greedy selection (AutoGluon's default is 25).
@@ -131,10 +131,11 @@ def fold_scores(oof: pd.DataFrame, task: str, n_classes: int) -> list[dict]:
     for _, part in oof.groupby("fold", sort=True):
         y = part["y_true"].to_numpy()
         if task == "regression":
-            scores.append(compute_metrics(task, y.astype(float), part["y_pred"].to_numpy(float)))
+            y, pred, proba = y.astype(float), part["y_pred"].to_numpy(float), None
         else:
+            y, pred = y.astype(int), part["y_pred"].to_numpy(int)
             proba = part[[f"proba_{j}" for j in range(n_classes)]].to_numpy(float)
-            scores.append(compute_metrics(task, y.astype(int), part["y_pred"].to_numpy(int), proba))
+        scores.append({name: fast_metric(name, y, pred, proba) for name in metrics_for(task)})
     return scores
 
 

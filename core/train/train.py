@@ -220,7 +220,8 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
                 raise OutOfTime()
             params = dict(settings.params.get(model, {}))
             if settings.tune and model != BASELINE:
-                per_model = (deadline - time.perf_counter()) / max(1, len(models) - models.index(model)) / 2 \
+                # a third of this model's share of the time left searches; the rest validates and refits
+                per_model = (deadline - time.perf_counter()) / max(1, len(models) - models.index(model)) / 3 \
                     if deadline else None
                 tune_deadline = time.perf_counter() + per_model if per_model else None
                 params, trials = tune(model, roles, task, settings, X_pool, y_pool, splits, tune_deadline,
