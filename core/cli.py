@@ -134,7 +134,7 @@ def train_settings(args: argparse.Namespace) -> TrainSettings:
                          validation=validation, folds=max(args.folds, 2), repeats=args.repeats,
                          time_column=args.time_column, test_size=args.test_size, seed=args.seed,
                          preprocessing=preprocessing, params=parse_params(args.param), tune=args.tune,
-                         time_limit=args.time_limit, ensemble=args.ensemble, decision=args.threshold_goal)
+                         time_limit=args.time_limit, ensemble=args.ensemble, threshold_goal=args.threshold_goal)
 
 
 def _progress_bar(fraction: float, message: str) -> None:

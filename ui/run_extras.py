@@ -12,7 +12,7 @@ from core.runs import decision
 from core.runs.report import metric_label, model_label
 from storage.workspace import Run, Workspace
 from ui.i18n import language, t
-from ui.literal import t_md
+from ui.literal import literal, t_md
 from ui.session import flash, show_flash, user_errors
 
 THRESHOLD_KEY = "runs.threshold"
@@ -43,7 +43,7 @@ def test_score(run: Run, metric: str) -> None:
 
 
 def ensemble_mix(run: Run) -> None:
-    weights = (run.settings.get("ensemble") or {}).get("weights") or {}
+    weights = (run.settings.get("ensemble_mix") or {}).get("weights") or {}
     if weights:
         mix = ", ".join(f"{model_label(m, language())} {w:.0%}" for m, w in weights.items())
         st.caption(t_md("runs.ensemble.weights", models=mix))
@@ -90,18 +90,18 @@ def threshold(ws: Workspace, run: Run, details) -> None:
                      half=f"{chosen['value_at_half']:.4f}"))
     st.caption(t("runs.decision.in_use", threshold=f"{in_use:.3f}"))
     counts = decision.at_threshold(details, value)
-    st.caption(t_md("runs.decision.summary", threshold=f"{value:.3f}", tp=counts["tp"], positives=counts["positives"],
-                    positive=labels[1], recall=f"{counts['recall']:.0%}", fp=counts["fp"],
+    st.caption(t("runs.decision.summary", threshold=f"{value:.3f}", tp=counts["tp"], positives=counts["positives"],
+                    positive=literal(labels[1]), recall=f"{counts['recall']:.0%}", fp=counts["fp"],
                     precision=f"{counts['precision']:.0%}"))
     table = decision.confusion_frame(counts, labels, t("runs.decision.actual"), t("runs.decision.predicted"))
     st.dataframe(table, key="runs.threshold_counts")
     show_flash("runs.threshold_flash")
     if not saved:
         st.caption(t("runs.decision.no_model"))
-    if st.button(t("runs.decision.save"), key=SAVE_KEY, disabled=not saved or abs(value - in_use) < 1e-9):
+    if st.button(t("runs.decision.save"), key=SAVE_KEY, disabled=not saved or round(value, 3) == round(in_use, 3)):
         with user_errors():
             save_threshold(ws, run.run_id, value)
-            flash("runs.threshold_flash", "success", key="runs.decision.saved", threshold=f"{value:.3f}")
+            flash("runs.threshold_flash", "success", key="runs.decision.saved", threshold=float(value))
             st.rerun()
 
 

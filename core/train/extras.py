@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Callable
 
 #: Extras stored in a model bundle's sidecar (what prediction needs) and in the run's settings (what the page shows).
-BUNDLE_KEYS = ("calibration", "decision", "ensemble")
-RUN_KEYS = ("calibration", "decision", "ensemble", "trials", "tuned")
+BUNDLE_KEYS = ("calibration", "decision", "ensemble_mix")
+RUN_KEYS = ("calibration", "decision", "ensemble_mix", "trials", "tuned")
 
 
 def _worded(text: Callable[..., str], key: str, values: dict) -> str:

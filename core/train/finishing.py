@@ -43,7 +43,7 @@ def add_ensemble(result, settings: TrainSettings, n_classes: int, model_result_t
     r.oof = chosen["oof"]
     r.pipeline = chosen["pipeline"]
     r.fit_seconds = float(sum(member[m].fit_seconds for m in chosen["weights"]))
-    r.extras["ensemble"] = {"weights": chosen["weights"], "best_single": chosen["best_single"],
+    r.extras["ensemble_mix"] = {"weights": chosen["weights"], "best_single": chosen["best_single"],
                             "best_single_score": chosen["best_single_score"]}
     r.extras["note_keys"] = [("train.note.ensemble_made",
                               {"weights": chosen["weights"],
@@ -66,7 +66,7 @@ def calibrate_and_decide(result, settings: TrainSettings, n_classes: int) -> Non
         r.extras["calibration"] = dict(chosen, seed=settings.seed)
         if n_classes == 2:
             calibrated = calibration.apply_calibration(proba, chosen)
-            r.extras["decision"] = threshold.choose(y, calibrated, result.metric, settings.decision)
+            r.extras["decision"] = threshold.choose(y, calibrated, result.metric, settings.threshold_goal)
 
 
 def score_test_part(result, X: pd.DataFrame, y: np.ndarray, test_idx: np.ndarray, n_classes: int) -> None:

@@ -19,7 +19,7 @@ MIN_ROWS = 2000
 AUTO_SHARE = 0.2
 
 
-def test_share(n_rows: int, test_size: float, auto: bool) -> float:
+def held_out_share(n_rows: int, test_size: float, auto: bool) -> float:
     """The share of rows to hold out: the user's, else `AUTO_SHARE` for tables of `MIN_ROWS` rows or more."""
     if test_size:
         return float(test_size)

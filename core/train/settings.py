@@ -86,7 +86,7 @@ class TrainSettings:
     #: Add the greedy ensemble of the models when it beats the best of them (core/train/ensemble.py).
     ensemble: bool = True
     #: What a two-class run's threshold is chosen for: "f1" or "balanced" (core/train/threshold.py).
-    decision: str = "f1"
+    threshold_goal: str = "f1"
     #: Hold out a test part by itself once the table is big enough (core/train/holdout.py).
     auto_test: bool = True
 

@@ -19,7 +19,7 @@ from core.train.settings import (BASELINE, DEFAULT_METRIC, LOWER_IS_BETTER, Trai
                                  models_to_train)
 from core.train.splits import make_splits, prepare_target, time_order
 from core.train.finishing import finish
-from core.train.holdout import hold_out, test_share
+from core.train.holdout import hold_out, held_out_share
 from core.train.search import tune
 
 #: progress(fraction_done in [0, 1], message). It may raise TrainingCancelled to stop.
@@ -51,7 +51,7 @@ class ModelResult:
     notes: list[str] = field(default_factory=list)
     pipeline: object | None = None
     error: str | None = None
-    #: What comes after the folds: ``calibration``, ``decision`` (threshold), ``trials``, ``tuned``, ``ensemble``.
+    #: What comes after the folds: ``calibration``, ``decision`` (threshold), ``trials``, ``tuned``, ``ensemble_mix``.
     extras: dict = field(default_factory=dict)
 
 
@@ -194,7 +194,7 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
         raise UserError(f"Metric '{metric}' does not fit a {task} task: choose one of {', '.join(valid_metrics)}.")
     settings = replace(settings, metric=metric)
 
-    pool, test_idx = hold_out(frame, y, task, test_share(len(y), settings.test_size, settings.auto_test), settings.seed,
+    pool, test_idx = hold_out(frame, y, task, held_out_share(len(y), settings.test_size, settings.auto_test), settings.seed,
                               settings.validation, settings.time_column)
     X_pool, y_pool = X.iloc[pool].reset_index(drop=True), y[pool]
     order = time_order(frame, settings.time_column, pool) if settings.validation == "time" else None

@@ -13,11 +13,13 @@ from core.predict.decision import save_threshold, with_threshold
 from core.train import TrainSettings, train, train_dataset
 from core.train.calibration import apply_calibration, choose_calibration
 from core.train.ensemble import ENSEMBLE, EnsemblePipeline, greedy_selection
-from core.train.holdout import MIN_ROWS, hold_out, test_share
+from core.train.finishing import add_ensemble
+from core.train.holdout import MIN_ROWS, hold_out, held_out_share
 from core.train.preprocessing import column_roles
 from core.train.search import tune
 from core.train.splits import make_splits
 from core.train.threshold import best_threshold, decide
+from core.train.train import ModelResult, TrainResult
 from core.errors import UserError
 from tests.helpers import by_model
 
@@ -63,7 +65,7 @@ def test_training_adds_the_ensemble_only_when_it_beats_the_best_model():
     ens = by_model(result, ENSEMBLE)
     singles = {r.model: r.metrics["roc_auc"] for r in result.results if r.model in ("linear", "dt")}
     assert ens.metrics["roc_auc"] > max(singles.values())
-    assert set(ens.extras["ensemble"]["weights"]) == {"linear", "dt"}
+    assert set(ens.extras["ensemble_mix"]["weights"]) == {"linear", "dt"}
     assert result.best is ens and len(ens.fold_metrics) == 3 * 8
     off = train(mixed_signal(), TrainSettings(target="y", models=("linear", "dt"), folds=3, importance=False,
                                               ensemble=False))
@@ -73,18 +75,29 @@ def test_training_adds_the_ensemble_only_when_it_beats_the_best_model():
     assert ENSEMBLE not in {r.model for r in alone.results}
 
 
-def test_ensemble_not_better_leaves_a_note_and_no_run():
+def _result(models: dict[str, np.ndarray], y: np.ndarray) -> TrainResult:
+    """A comparison holding only out-of-fold probabilities of class 1 per model (no fitting)."""
+    result = TrainResult(task="binary", metric="roc_auc", target="y", classes=[0, 1], roles=None, contract={},
+                         n_rows=len(y), n_folds=2)
+    for model, p in models.items():
+        oof = pd.DataFrame({"row": np.arange(len(y)), "fold": np.arange(len(y)) % 2, "y_true": y,
+                            "y_pred": (p >= 0.5).astype(int), "proba_0": 1 - p, "proba_1": p})
+        result.results.append(ModelResult(model=model, status="finished", oof=oof, pipeline=object()))
+    return result
+
+
+def test_an_ensemble_that_does_not_beat_the_best_model_is_not_kept_and_a_note_says_so():
     rng = np.random.default_rng(3)
-    frame = pd.DataFrame({"x": rng.normal(size=300)})
-    frame["y"] = np.where(frame["x"] + rng.normal(scale=0.3, size=300) > 0, "a", "b")
-    result = train(frame, TrainSettings(target="y", models=("linear", "dummy"), folds=3, importance=False))
-    # the baseline is never a member, so there is only one candidate and nothing to mix
-    assert ENSEMBLE not in {r.model for r in result.results}
-    worse = train(frame, TrainSettings(target="y", models=("linear", "nb"), folds=3, importance=False))
-    if ENSEMBLE not in {r.model for r in worse.results}:
-        assert any(key == "train.note.ensemble_not_better" for key, _ in worse.note_keys)
-    else:
-        assert by_model(worse, ENSEMBLE).metrics["roc_auc"] > by_model(worse, "linear").metrics["roc_auc"]
+    y = rng.integers(0, 2, 300)
+    result = _result({"linear": 0.1 + 0.8 * y, "dt": rng.random(300)}, y)  # linear is already perfect
+    add_ensemble(result, TrainSettings(target="y"), 2, ModelResult)
+    assert [r.model for r in result.results] == ["linear", "dt"]
+    assert result.note_keys == [("train.note.ensemble_not_better",
+                                 {"model": "linear", "metric": "roc_auc", "value": "1.0000"})]
+    mixed = _result({"linear": np.where(np.arange(300) < 150, 0.2 + 0.6 * y, rng.random(300)),
+                     "dt": np.where(np.arange(300) >= 150, 0.2 + 0.6 * y, rng.random(300))}, y)
+    add_ensemble(mixed, TrainSettings(target="y"), 2, ModelResult)
+    assert mixed.results[-1].model == ENSEMBLE and mixed.note_keys == []
 
 
 def test_the_ensemble_bundle_saves_loads_and_predicts(ws):
@@ -186,23 +199,21 @@ def _search(settings, frame, deadline=None):
 
 
 def test_search_same_seed_same_trials_and_prunes_bad_ones():
-    frame = mixed_signal(400)
-    settings = TrainSettings(target="y", models=("dt",), folds=3, tune=True, tune_iterations=14, metric="roc_auc",
+    frame = mixed_signal(300)
+    settings = TrainSettings(target="y", models=("dt",), folds=3, tune=True, tune_iterations=10, metric="roc_auc",
                              seed=11)
     best, trials = _search(settings, frame)
     again, trials_again = _search(settings, frame)
-    assert trials == trials_again and best == again and len(trials) == 14
-    assert trials[0]["params"] == {"max_depth": 8, "min_samples_leaf": 5} or trials[0]["number"] == 0
+    assert trials == trials_again and best == again and len(trials) == 10
+    assert trials[0]["params"] == {"max_depth": 8, "min_samples_leaf": 5}  # the defaults come first
     states = {t["state"] for t in trials}
     assert "pruned" in states and "complete" in states
     complete = [t for t in trials if t["state"] == "complete"]
     assert {k: best[k] for k in trials[0]["params"]} == max(complete, key=lambda t: t["value"])["params"]
     pruned = [t for t in trials if t["state"] == "pruned"]
     assert all(t["folds"] < 3 for t in pruned)
-    other, _ = _search(TrainSettings(**dict(settings.to_dict(), seed=12, preprocessing=settings.preprocessing)),
-                       frame)
-    assert _search(settings, frame)[1] != _search(TrainSettings(**dict(
-        settings.to_dict(), seed=12, preprocessing=settings.preprocessing)), frame)[1]
+    other_seed = TrainSettings(**dict(settings.to_dict(), seed=12, preprocessing=settings.preprocessing))
+    assert _search(other_seed, frame)[1] != trials
 
 
 def test_search_stops_at_the_time_budget():
@@ -214,9 +225,9 @@ def test_search_stops_at_the_time_budget():
 
 
 def test_tuned_runs_are_flagged_record_their_trials_and_are_scored_on_the_test_part():
-    frame = mixed_signal(MIN_ROWS)
-    result = train(frame, TrainSettings(target="y", models=("linear", "dt"), folds=3, tune=True, tune_iterations=4,
-                                        importance=False, ensemble=False))
+    result = train(mixed_signal(400), TrainSettings(target="y", models=("linear", "dt"), folds=3, tune=True,
+                                                    tune_iterations=4, importance=False, ensemble=False,
+                                                    test_size=0.25))
     dt = by_model(result, "dt")
     assert dt.extras["tuned"] and len(dt.extras["trials"]) == 4 and dt.test_metrics
     assert any("Tuned over 4" in n for n in dt.notes)
@@ -225,8 +236,8 @@ def test_tuned_runs_are_flagged_record_their_trials_and_are_scored_on_the_test_p
 # -- the held-out test part -------------------------------------------------------------------------------------
 
 def test_big_tables_hold_out_a_test_part_that_nothing_is_fitted_on():
-    assert test_share(MIN_ROWS - 1, 0.0, True) == 0.0 and test_share(MIN_ROWS, 0.0, True) == 0.2
-    assert test_share(MIN_ROWS, 0.0, False) == 0.0 and test_share(100, 0.3, True) == 0.3
+    assert held_out_share(MIN_ROWS - 1, 0.0, True) == 0.0 and held_out_share(MIN_ROWS, 0.0, True) == 0.2
+    assert held_out_share(MIN_ROWS, 0.0, False) == 0.0 and held_out_share(100, 0.3, True) == 0.3
     frame = mixed_signal(MIN_ROWS)
     settings = TrainSettings(target="y", models=("linear", "dt"), folds=3, importance=False)
     result = train(frame, settings)
@@ -235,10 +246,10 @@ def test_big_tables_hold_out_a_test_part_that_nothing_is_fitted_on():
     assert set(pool).isdisjoint(test) and len(test) == 400 and result.n_test_rows == 400 and result.n_rows == 1600
     for r in result.results:
         assert set(r.oof["row"]).isdisjoint(test) and set(r.oof["row"]) == set(pool)
-    winner = result.best
+    winner = max((r for r in result.results if r.model in ("linear", "dt")), key=lambda r: r.metrics["roc_auc"])
     assert winner.test_metrics and 0.5 < winner.test_metrics["roc_auc"] <= 1
     scored = {r.model for r in result.results if r.test_metrics}
-    assert scored <= {winner.model, ENSEMBLE} and winner.model in scored
+    assert scored == {winner.model, ENSEMBLE} & {r.model for r in result.results}
     assert ("train.note.test_part", {"rows": "400"}) in result.note_keys
     small = train(mixed_signal(300), TrainSettings(target="y", models=("linear",), folds=3, importance=False))
     assert small.n_test_rows == 0 and any(k == "train.note.cv_only" for k, _ in small.note_keys)
@@ -250,3 +261,36 @@ def test_under_time_validation_the_test_part_is_the_latest_period():
     y = (frame["y"] == "yes").to_numpy().astype(int)
     pool, test = hold_out(frame, y, "binary", 0.2, 0, "time", "when")
     assert len(test) == 20 and frame["when"].iloc[test].min() > frame["when"].iloc[pool].max()
+
+
+# -- the command line --------------------------------------------------------------------------------------------
+
+def test_cli_predict_threshold_overrides_the_saved_one_and_refuses_bad_values(capsys, data_dir, tmp_path):
+    import json
+
+    from core import cli
+    from storage.workspace import Workspace
+
+    Workspace("alice", data_dir).save_frame(mixed_signal(300), "mixed")
+
+    def run(*args):
+        code = cli.main(["--data-dir", str(data_dir), "--user", "alice", "--json", *map(str, args)])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    code, out, err = run("train", "mixed", "--target", "y", "--models", "linear", "--folds", "3", "--no-ensemble")
+    assert code == 0, err
+    trained = json.loads(out)
+    linear = next(r for r in trained["runs"] if r["model"] == "linear")
+    assert 0 < linear["decision"]["threshold"] < 1 and "trials" not in linear
+    rows = tmp_path / "rows.csv"
+    mixed_signal(40, seed=3).drop(columns="y").to_csv(rows, index=False)
+    shares = {}
+    for threshold in ("0.01", "0.99"):
+        code, out, err = run("predict", linear["run_id"], rows, "--out", tmp_path / f"p{threshold}.csv",
+                             "--threshold", threshold)
+        assert code == 0, err
+        shares[threshold] = (pd.read_csv(tmp_path / f"p{threshold}.csv")["prediction"] == "yes").mean()
+    assert shares["0.01"] > 0.9 and shares["0.99"] < 0.1
+    code, out, err = run("predict", linear["run_id"], rows, "--out", tmp_path / "bad.csv", "--threshold", "1.5")
+    assert code == 2 and out == "" and "between 0 and 1" in err and err.count("\n") == 1
