@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import UserError
+from core.train.ensemble import ENSEMBLE
 from core.train.holdout import MIN_ROWS
 from core.train.models import DEFAULT_MODELS, REGISTRY
 from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
@@ -248,7 +249,7 @@ def results(ws: Workspace, username: str) -> None:
         job = None
     if job is None or job.state != "finished":
         return
-    names = model_names()
+    names = model_names() | {ENSEMBLE: t(f"model.{ENSEMBLE}.name")}  # the ensemble is made after the models
     runs = [ws.run(run_id) for run_id in job.run_ids.values()]
     metric_name = runs[0].metric
     sign = 1 if metric_name in LOWER_IS_BETTER else -1
