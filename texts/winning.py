@@ -50,17 +50,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "runs.decision.chosen": {
         "en": "Chosen in training for {metric}: {threshold} ({metric} {value}, against {half} at 0.5).",
         "ko": "학습 때 {metric} 기준으로 고른 값: {threshold} ({metric} {value}, 0.5일 때는 {half})."},
-    "runs.decision.in_use": {"en": "Predict uses {threshold}.", "ko": "예측에는 {threshold}을(를) 씁니다."},
+    "runs.decision.in_use": {"en": "Predict uses {threshold}.", "ko": "예측에 쓰는 기준값: {threshold}"},
     "runs.decision.summary": {
         "en": "At {threshold}: {tp} of the {positives} '{positive}' rows are found ({recall}), with {fp} false "
               "alarms; {precision} of the rows predicted '{positive}' are right.",
-        "ko": "{threshold}에서: '{positive}'인 {positives}개 행 중 {tp}개를 찾고({recall}), 잘못 울린 경우는 {fp}건입니다. "
-              "'{positive}'(으)로 예측한 행의 {precision}이(가) 맞습니다."},
+        "ko": "{threshold}에서: '{positive}'인 {positives}개 행 중 {tp}개를 찾아냅니다({recall}). 잘못 울리는 경우는 "
+              "{fp}건이고, '{positive}'(으)로 예측한 행 중 맞는 비율은 {precision}입니다."},
     "runs.decision.actual": {"en": "actual {label}", "ko": "실제 {label}"},
     "runs.decision.predicted": {"en": "predicted {label}", "ko": "예측 {label}"},
     "runs.decision.save": {"en": "Save threshold", "ko": "기준값 저장"},
     "runs.decision.saved": {"en": "Saved: Predict now uses the threshold {threshold:.3f}.",
-                            "ko": "저장했습니다. 이제 예측에 기준값 {threshold:.3f}을(를) 씁니다."},
+                            "ko": "저장했습니다. 이제 예측에 쓰는 기준값은 {threshold:.3f}입니다."},
     "runs.decision.no_model": {"en": "This run has no saved model, so a threshold cannot be saved for it.",
                                "ko": "이 실행에는 저장된 모델이 없어 기준값을 저장할 수 없습니다."},
     "runs.decision.bad_value": {"en": "The threshold must be a number between 0 and 1, e.g. 0.3.",
@@ -78,7 +78,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "runs.calibration.used": {
         "en": "The probabilities were adjusted ({method}): their average error (log loss) went from {before} to "
               "{after} on validation rows the adjustment was not fitted on. Predict gives the adjusted ones.",
-        "ko": "확률을 조정했습니다({method}). 조정에 쓰지 않은 검증 행에서 평균 오차(로그 손실)가 {before}에서 {after}(으)로 "
+        "ko": "확률을 조정했습니다({method}). 조정에 쓰지 않은 검증 행에서 평균 오차(로그 손실)가 {before}에서 {after}까지 "
               "줄었습니다. 예측은 조정된 확률을 냅니다."},
     "runs.calibration.not_used": {
         "en": "The probabilities were left as they are: adjusting them did not make them more accurate "
