@@ -86,8 +86,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "확률은 그대로 두었습니다. 조정해도 더 정확해지지 않았습니다(로그 손실 {before})."},
     "runs.calibration.method.isotonic": {"en": "step by step", "ko": "계단식"},
     "runs.calibration.method.sigmoid": {"en": "along an S-curve", "ko": "S자 곡선"},
-    "runs.calibration.before": {"en": "before", "ko": "조정 전"},
-    "runs.calibration.after": {"en": "after", "ko": "조정 후"},
 
     # -- the run page: search trials ------------------------------------------------------------------------------
     "runs.section.trials": {"en": "Settings tried by the search", "ko": "탐색에서 시도한 설정"},
