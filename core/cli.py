@@ -88,7 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", choices=["none", "pvalue", "correlation", "mutual_info", "importance"],
                    default="none", help="feature selection")
     p.add_argument("--select-k", type=int, default=20, help="features kept by --select mutual_info")
-    p.add_argument("--tune", action="store_true", help="random search of hyperparameters within the time limit")
+    p.add_argument("--tune", action="store_true",
+                   help="search hyperparameters with Optuna (TPE, pruning) on the run's folds, within the time limit")
+    p.add_argument("--ensemble", action=argparse.BooleanOptionalAction, default=True,
+                   help="add a weighted mix of the models when it beats the best one (default: on)")
+    p.add_argument("--threshold-goal", choices=["f1", "balanced"], default="f1",
+                   help="what a two-class model's decision threshold is chosen for (default: %(default)s)")
     p.add_argument("--time-limit", type=float, help="seconds for the whole comparison")
     p.add_argument("--test-size", type=float, default=0.0, help="share of rows held out as a final test set")
     p.add_argument("--param", action="append", default=[], metavar="MODEL.NAME=VALUE",
@@ -112,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reasons", action="store_true",
                    help="add the columns 'reason 1' to 'reason 3': the three input columns that pushed each row's "
                         "prediction most, and which way")
+    p.add_argument("--threshold", type=float,
+                   help="for a two-class model: predict the second class when its probability is at least this "
+                        "(default: the threshold saved with the run)")
 
     p = command("profile", help="profile a dataset: columns, warnings, and tests against a target")
     p.add_argument("dataset")
@@ -147,7 +155,7 @@ def train_settings(args: argparse.Namespace) -> TrainSettings:
                          validation=validation, folds=max(args.folds, 2), repeats=args.repeats,
                          time_column=args.time_column, test_size=args.test_size, seed=args.seed,
                          preprocessing=preprocessing, params=parse_params(args.param), tune=args.tune,
-                         time_limit=args.time_limit)
+                         time_limit=args.time_limit, ensemble=args.ensemble, threshold_goal=args.threshold_goal)
 
 
 def _progress_bar(fraction: float, message: str) -> None:
@@ -230,7 +238,7 @@ def run_command(args: argparse.Namespace) -> dict:
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
         result = predict_rows(ws, args.run_id, path=args.file, out=None if excel else args.out, keep=keep,
                               chunk_rows=args.chunk_size or DEFAULT_CHUNK_ROWS, progress=progress,
-                              reasons=text_for("en") if args.reasons else None)
+                              reasons=text_for("en") if args.reasons else None, threshold=args.threshold)
         answer = result.to_json()
         if excel:
             written, total = predictions_xlsx(ws, result.dataset.dataset_id, args.out)

@@ -87,6 +87,15 @@ def read_sidecar(username: str, run_id: str, root: Path | None = None) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def update_sidecar(username: str, run_id: str, changes: dict, root: Path | None = None) -> dict:
+    """Replace top-level entries of a bundle's sidecar (e.g. its threshold), written atomically; the pipeline
+    and its checksum stay as they are. Returns the new sidecar."""
+    sidecar = dict(read_sidecar(username, run_id, root), **changes)
+    payload = json.dumps(sidecar, indent=2, ensure_ascii=False, default=str).encode("utf-8")
+    _atomic_write(bundle_dir(username, run_id, root) / SIDECAR_FILE, lambda fh: fh.write(payload))
+    return sidecar
+
+
 def load_bundle(username: str, run_id: str, root: Path | None = None,
                 current_versions: dict[str, str] | None = None) -> tuple[Any, dict]:
     """Load a bundle after checking its checksum and, if given, the library versions it was saved with."""

@@ -47,6 +47,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Predicts the most frequent class, or the mean, whatever the input. Any useful model must beat it.",
         "ko": "입력과 관계없이 가장 많은 클래스(또는 평균)를 예측합니다. 쓸모 있는 모델은 이보다 나아야 합니다."},
 
+    "model.ensemble.name": {"en": "Ensemble (a mix of the models)", "ko": "앙상블 (여러 모델을 섞은 모델)"},
+    "model.ensemble.explain": {
+        "en": "A model that mixes the predictions of several models, each in the share that scored best on the "
+              "validation rows. It is kept only when it beats the best model on its own.",
+        "ko": "여러 모델의 예측을 섞은 모델입니다. 검증 행에서 가장 좋은 점수가 나오는 비율로 섞으며, 가장 좋은 단일 모델보다 "
+              "나을 때만 남깁니다."},
+
     "model.linear.name": {"en": "Linear model (logistic / ridge regression)", "ko": "선형 모델 (로지스틱 / 릿지 회귀)"},
     "model.linear.explain": {
         "en": "Adds up each feature times a learned weight. Fast and easy to explain; does well when effects are "

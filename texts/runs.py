@@ -354,3 +354,8 @@ STRINGS.update({f"runs.status.{k}": {"en": en, "ko": ko} for k, (en, ko) in _STA
 STRINGS.update({f"runs.cmp.{k}": {"en": en, "ko": ko} for k, (en, ko) in _COMPARE.items()})
 STRINGS.update({f"runs.setting.{k}": {"en": en, "ko": ko} for k, (en, ko) in _SETTINGS.items()})
 STRINGS.update({f"runs.pre.{k}": {"en": en, "ko": ko} for k, (en, ko) in _PREPROCESSING.items()})
+STRINGS.update({
+    # the calibration chart's two lines when a run's probabilities were adjusted (core/train/calibration.py)
+    "runs.calibration.before": {"en": "before", "ko": "조정 전"},
+    "runs.calibration.after": {"en": "after", "ko": "조정 후"},
+})

@@ -16,6 +16,7 @@ from core.train import BASELINE, LOWER_IS_BETTER
 from storage.workspace import Dataset, Run, Workspace, csv_bytes
 from texts import text_for
 from ui.i18n import language, t
+from ui import run_extras
 from ui.literal import literal, t_md
 from ui import result_card
 from ui.jobs import ERROR_SHOWN, short_error
@@ -353,6 +354,7 @@ def run_details(ws: Workspace, ds: Dataset, run: Run, metric: str) -> None:
         [t("runs.tab.scores"), t("runs.tab.charts"), t("runs.tab.importance"), t("runs.tab.settings")])
     with scores:
         _scores(run, explained, metric)
+        run_extras.show(ws, run, explained, metric)
     with charts:
         _charts(figures, run)
     with importance:

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import UserError
+from core.train.holdout import MIN_ROWS
 from core.train.models import DEFAULT_MODELS, REGISTRY
 from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
 from core.train import CLASSIFICATION_METRICS, REGRESSION_METRICS, TrainSettings, metric_order, plan_warnings
@@ -22,6 +23,7 @@ from ui.session import user_errors
 SETTING_WIDGETS = {
     "train.target": "target", "train.task": "task", "train.validation": "validation", "train.folds": "folds",
     "train.repeats": "repeats", "train.seed": "seed", "train.test_size": "test_size", "train.tune": "tune",
+    "train.ensemble": "ensemble",
     "train.time_limit": "time_limit", "train.metric": "metric",
     "train.impute": "preprocessing.numeric_impute", "train.indicators": "preprocessing.missing_indicators",
     "train.scaling": "preprocessing.scaling", "train.balance": "preprocessing.balance",
@@ -188,10 +190,12 @@ def validation_choices(ws: Workspace, ds: Dataset, effective_task: str | None) -
         time_limit = right.number_input(t("train.time_limit"), 0, 24 * 3600, step=30,
                                         key=default("train.time_limit", 0))
         tune = right.checkbox(t("train.tune"), key="train.tune")
+        ensemble = right.checkbox(t("train.ensemble"), key=default("train.ensemble", True), help=t("train.ensemble_help"))
+        middle.caption(t("train.test_auto", rows=f"{MIN_ROWS:,}"))
         seed = right.number_input(t("train.seed"), 0, 2**31 - 1, key=default("train.seed", 42))
     return {"validation": validation, "folds": int(folds), "repeats": int(repeats), "time_column": time_column,
             "test_size": float(test_size), "metric": metric, "seed": int(seed), "tune": bool(tune),
-            "time_limit": float(time_limit) or None}
+            "ensemble": bool(ensemble), "time_limit": float(time_limit) or None}
 
 
 # -- training ------------------------------------------------------------------------------------------------

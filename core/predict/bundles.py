@@ -22,7 +22,8 @@ def model_stamp(ws: Workspace, run_id: str) -> str:
     sidecar = run_sidecar(ws, run_id)
     path = bundles.bundle_dir(ws.username, run_id, ws.root) / sidecar.get("pipeline_file", bundles.PIPELINE_FILE)
     stat = path.stat() if path.exists() else None
-    return f"{sidecar.get('sha256')}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}"
+    threshold = (sidecar.get("decision") or {}).get("threshold")  # a saved threshold changes the answers
+    return f"{sidecar.get('sha256')}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}:{threshold}"
 
 
 def load_model(ws: Workspace, run_id: str) -> tuple[Any, dict]:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core.predict.contract import InputCheck, check_input, required_columns
+from core.predict.decision import probabilities_and_codes
 from core.predict.reasons import reason_columns
 from core.errors import ColumnError, UserError
 from storage.workspace import csv_bytes
@@ -117,7 +118,8 @@ def predict_frame(pipeline, sidecar: dict, frame: pd.DataFrame, *, keep: list[st
             labels = _labels(sidecar["classes"])
             proba = np.zeros((len(frame), len(labels)))
             proba[:, np.asarray(pipeline.classes_, dtype=int)] = pipeline.predict_proba(check.frame)
-            out[names.prediction] = labels.iloc[proba.argmax(axis=1)].to_numpy()
+            proba, codes = probabilities_and_codes(proba, sidecar)
+            out[names.prediction] = labels.iloc[codes].to_numpy()
             for j, name in enumerate(names.probabilities):
                 out[name] = proba[:, j]
     out[names.warnings] = pd.Series(check.row_warnings.to_numpy(), index=out.index, dtype="str")

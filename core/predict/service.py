@@ -11,6 +11,7 @@ from core.data.datasets import upload_size
 from core.errors import UserError
 from core.predict.bundles import load_model
 from core.predict.contract import InputCheck, check_columns, empty_check
+from core.predict.decision import with_threshold
 from core.predict.drift import DriftCounter, drift_of, drift_sentences
 from core.predict.prediction import PREVIEW_ROWS, Prediction, kept_columns, predict_chunks, predict_frame
 from storage import batches
@@ -63,7 +64,7 @@ def predict_rows(ws: Workspace, run_id: str, *, path: Path | None = None, origin
                  options: ReadOptions | None = None, dataset: str | None = None, out: Path | None = None,
                  keep: list[str] | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS, name: str | None = None,
                  texts: dict[str, str] | None = None, progress: Progress | None = None,
-                 reasons: Callable[..., str] | None = None) -> BatchPrediction:
+                 reasons: Callable[..., str] | None = None, threshold: float | None = None) -> BatchPrediction:
     """Predict a file (any format the Data step reads) or a stored dataset, ``chunk_rows`` rows at a time.
 
     The rows are checked against the model's input contract first (missing columns stop everything
@@ -72,10 +73,12 @@ def predict_rows(ws: Workspace, run_id: str, *, path: Path | None = None, origin
     ``progress(fraction, message)`` is called after each chunk. Every column is compared with the
     training rows (`core.predict.drift`), and the result stored with the batch. ``reasons``
     (``texts.text_for(lang)``) adds the columns ``reason 1`` … ``reason 3`` in that language.
+    ``threshold`` replaces a two-class model's stored decision threshold for this prediction only.
     """
     if int(chunk_rows) < 1:
         raise UserError("The chunk size is a number of rows, at least 1.", key="predict.error.chunk_size")
     pipeline, sidecar = load_model(ws, run_id)
+    sidecar = with_threshold(sidecar, threshold)
     model = ws.run(run_id).model
     progress = progress or (lambda fraction, message: None)
     if path is not None:

@@ -11,7 +11,7 @@ figure can be drawn in Korean or English and tests can check its data.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_curve
 
 from core.explore.charts import MAIN, MUTED, PALETTE, SECOND
+from core.runs.decision import calibrated_oof
 from core.runs.learning import learning_curve_figure
 
 Text = Callable[..., str]
@@ -397,6 +398,18 @@ def compare_residuals_figure(residuals: Mapping[str, np.ndarray], text: Text) ->
     return _layout(fig, title=text("runs.chart.compare_residuals"))
 
 
+def before_and_after(details, text: Text) -> list[Curve]:
+    """The calibration curves of a run's out-of-fold probabilities, and after its calibration when it has one."""
+    before = calibration_curves(details.oof, details.classes)
+    after_oof = calibrated_oof(details)
+    if after_oof is None:
+        return before
+    after = calibration_curves(after_oof, details.classes)
+    tag = {"before": text("runs.calibration.before"), "after": text("runs.calibration.after")}
+    return [replace(c, label=f"{c.label} · {tag['before']}") for c in before] + \
+        [replace(c, label=f"{c.label} · {tag['after']}") for c in after]
+
+
 # -- everything for one run ---------------------------------------------------------------------------------
 
 
@@ -421,7 +434,7 @@ def run_figures(details, text: Text) -> dict[str, go.Figure]:
             if roc:
                 figures["roc"] = roc_figure(roc, text)
                 figures["pr"] = pr_figure(pr_curves(oof, details.classes), text)
-                figures["calibration"] = calibration_figure(calibration_curves(oof, details.classes), text)
+                figures["calibration"] = calibration_figure(before_and_after(details, text), text)
     importance = details.importance
     if importance is not None and len(importance):
         if importance["model_importance"].notna().any():

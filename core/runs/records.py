@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import UserError
+from core.train.ensemble import ENSEMBLE
 from core.train.models import REGISTRY
 from core.train import CLASSIFICATION_METRICS, DEFAULT_METRIC, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings
 from storage.workspace import Run, Workspace
@@ -242,7 +243,10 @@ def settings_for_rerun(run: Run) -> dict:
     params = stored.get("params") if isinstance(stored.get("params"), dict) else {}
     if isinstance(params.get(run.model), dict):  # a run still queued keeps the whole job's {model: params}
         params = params[run.model]
-    stored.update(models=[run.model], params={run.model: dict(params)} if params else {})
+    if run.model == ENSEMBLE:  # the ensemble is re-made from the models of its training
+        stored.update(models=[m for m in stored.get("models") or [] if m in REGISTRY], params={})
+    else:
+        stored.update(models=[run.model], params={run.model: dict(params)} if params else {})
     settings = TrainSettings.from_dict(stored)
     return dict(replace(settings, target=run.target).to_dict(), dataset_id=run.dataset_id, run_id=run.run_id)
 

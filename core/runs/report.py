@@ -17,6 +17,7 @@ from core.runs import charts as run_charts
 
 from core.runs import records as runs
 from core.train import BASELINE, TASKS
+from core.train.ensemble import ENSEMBLE
 from core.train.models import REGISTRY
 from core.explore.report import STYLE, fmt
 from storage.workspace import Run
@@ -41,7 +42,7 @@ def model_label(model: str, lang: str, task: str | None = None) -> str:
     numeric target is "always the average", not "always the most common answer"."""
     if model == BASELINE and task == "regression":
         return text_for(lang)("baseline.name_regression")
-    return text_for(lang)(f"model.{model}.name") if model in REGISTRY else model
+    return text_for(lang)(f"model.{model}.name") if model in REGISTRY or model == ENSEMBLE else model
 
 
 def _maybe(text: Text, key: str, fallback: str) -> str:

@@ -1,10 +1,11 @@
 """Training: settings, target and folds, metrics, the model registry and preprocessing, the comparison, jobs.
 
 Callers import from here; the modules behind it are ``settings``, ``splits``, ``metrics``,
-``importance``, ``fitting``, ``tuning``, ``train`` (the comparison), ``record`` (a comparison stored as
-runs), ``models``, ``options`` and ``preprocessing``, ``task`` (the task guess of a stored target) and
-``jobs`` (the background runner, imported from its module). Each name is imported when first used, so
-reading settings or the registry (the CLI's ``--help``, ``runs``) never loads scikit-learn.
+``importance``, ``fitting``, ``search`` (Optuna), ``ensemble``, ``threshold``, ``calibration``, ``holdout``,
+``finishing``, ``train`` (the comparison), ``record`` (a comparison stored as runs), ``models``, ``options`` and
+``preprocessing``, ``task`` (the task guess of a stored target) and ``jobs`` (the background runner, imported
+from its module). Each name is imported when first used, so reading settings or the registry (the CLI's
+``--help``, ``runs``) never loads scikit-learn.
 Note that ``core.train.train`` as an attribute is the function `train`; ``from core.train.train import X``
 still reaches the module.
 """

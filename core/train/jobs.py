@@ -342,6 +342,7 @@ class JobRunner:
                 outcome = record_training(ws, ws.dataset(job.dataset_id),
                                           TrainSettings.from_dict(self._settings[job.job_id]),
                                           result, job.run_ids)
+                job.run_ids.update(outcome.run_ids)  # runs made after the models (the ensemble) too
                 job.notes = result.notes
                 job.best_run_id = outcome.to_json()["best_run_id"]
                 self._finish(job, "finished", "done")

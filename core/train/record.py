@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from core.train.preprocessing import dropped_notes
 from core.train.room import ensure_training_room
+from core.train.extras import add_worded_notes, bundle_extras, json_extras, run_extras
 from core.train.settings import TrainSettings
 from core.train.train import ModelResult, Progress, TrainResult, train
 from core.versions import library_versions
@@ -73,6 +74,7 @@ class TrainingOutcome:
                 entry["features_kept"], entry["features_dropped"] = r.features_kept, r.features_dropped
             if r.error:
                 entry["error"] = r.error
+            entry.update(json_extras(r, self.result.n_test_rows))
             if r.model in self.unsaved:
                 entry["model_saved"] = False
             runs.append(entry)
@@ -113,6 +115,7 @@ def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, re
     text = _text(ws)
     for english, local in zip(dropped_notes(result.roles, text_for("en")), dropped_notes(result.roles, text)):
         result.notes = [local if note == english else note for note in result.notes]
+    add_worded_notes(result, text)
     for r in result.results:
         run_id = (run_ids or {}).get(r.model) or uuid.uuid4().hex[:12]
         outcome.run_ids[r.model] = run_id
@@ -125,6 +128,7 @@ def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, re
                     "classes": result.classes, "contract": result.contract, "metric": result.metric,
                     "metrics": _finite(r.metrics), "settings": run_settings, "library_versions": versions,
                     "dataset": {"id": dataset.dataset_id, "name": dataset.name, "version": dataset.version},
+                    **bundle_extras(r),
                 }, ws.root)
             except QuotaExceeded as err:
                 # The scores are worth keeping (they are small); the model is not saved, and the note says
@@ -141,7 +145,7 @@ def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, re
                                  metrics_std=_finite(r.metrics_std), train_metrics=_finite(r.train_metrics),
                                  test_metrics=_finite(r.test_metrics), classes=result.classes,
                                  features_kept=r.features_kept, features_dropped=r.features_dropped,
-                                 model_saved=model_saved),
+                                 model_saved=model_saved, **run_extras(r, result.n_test_rows)),
                    fit_seconds=r.fit_seconds, fold_metrics=r.fold_metrics, error=r.error)
         if r.status == "finished":
             ws.add_run_details(run_id, importance=r.importance, learning_curve=r.learning_curve, oof=r.oof)

@@ -161,6 +161,12 @@ class TrainSettings:
     #: The dataset's column types ({column: type}, see `core.data.types`) when the training started:
     #: identifiers are dropped, integer codes used as categories. Filled in from the dataset.
     column_types: dict | None = None
+    #: Add the greedy ensemble of the models when it beats the best of them (core/train/ensemble.py).
+    ensemble: bool = True
+    #: What a two-class run's threshold is chosen for: "f1" or "balanced" (core/train/threshold.py).
+    threshold_goal: str = "f1"
+    #: Hold out a test part by itself once the table is big enough (core/train/holdout.py).
+    auto_test: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -9,18 +9,19 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
-from core.errors import ColumnError, UserError
+from core.errors import ColumnError, TargetError, UserError
 from core.predict.contract import build_contract
 from core.train.fitting import OnStep, OutOfTime, build_pipeline, fit_final, fit_fold, learning_curve, n_jobs
 from core.train.importance import importance_table, model_importance
-from core.train.metrics import score_pipeline
 from core.train.models import SVM_RBF_MAX_ROWS, get_spec
 from core.train.preprocessing import ColumnRoles, column_roles, dropped_notes
 from core.train.remote import ClusterError, FitRunner
 from core.train.settings import (BASELINE, DEFAULT_METRIC, TrainSettings, metric_order, metrics_for,
                                  models_to_train)
-from core.train.splits import make_splits, prepare_target, set_aside_test, time_order
-from core.train.tuning import tune
+from core.train.splits import make_splits, prepare_target, time_order
+from core.train.finishing import finish
+from core.train.holdout import hold_out, held_out_share
+from core.train.search import tune
 from texts import text_for
 
 #: progress(fraction_done in [0, 1], message). It may raise TrainingCancelled to stop.
@@ -52,6 +53,8 @@ class ModelResult:
     notes: list[str] = field(default_factory=list)
     pipeline: object | None = None
     error: str | None = None
+    #: What comes after the folds: ``calibration``, ``decision`` (threshold), ``trials``, ``tuned``, ``ensemble_mix``.
+    extras: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -69,6 +72,8 @@ class TrainResult:
     n_test_rows: int = 0
     notes: list[str] = field(default_factory=list)
     results: list[ModelResult] = field(default_factory=list)
+    #: Notes as (catalogue key, values), put into words in the account's language when recorded.
+    note_keys: list[tuple[str, dict]] = field(default_factory=list)
 
     def ranked(self) -> list[ModelResult]:
         """Results best first by ``metric``; failed and skipped models last."""
@@ -186,9 +191,15 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
         raise UserError(f"Metric '{metric}' does not fit a {task} task: choose one of {', '.join(valid_metrics)}.")
     settings = replace(settings, metric=metric)
 
-    pool, test_idx = set_aside_test(y, task, settings.test_size, settings.seed, classes, settings.target)
-    if len(test_idx):
-        notes.append(f"{len(test_idx)} row(s) were set aside as a final test set, scored once at the end.")
+    share = held_out_share(len(y), settings.test_size, settings.auto_test)
+    try:
+        pool, test_idx = hold_out(frame, y, task, share, settings.seed, settings.validation, settings.time_column,
+                                  classes=classes, target=settings.target)
+    except TargetError:
+        if settings.test_size:  # the user asked for a test part: say which class is too rare for it
+            raise
+        # the automatic test part is skipped when a class is too rare to give rows to it: CV scores only
+        pool, test_idx = np.arange(len(y)), np.array([], dtype=int)
     X_pool, y_pool = X.iloc[pool].reset_index(drop=True), y[pool]
     order = time_order(frame, settings.time_column, pool) if settings.validation == "time" else None
     splits, split_notes = make_splits(y_pool, task, settings.validation, settings.folds, settings.holdout_size,
@@ -213,13 +224,15 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
                 raise OutOfTime()
             params = dict(settings.params.get(model, {}))
             if settings.tune and model != BASELINE:
-                per_model = (deadline - time.perf_counter()) / max(1, len(models) - models.index(model)) / 2 \
+                # a third of this model's share of the time left searches; the rest validates and refits
+                per_model = (deadline - time.perf_counter()) / max(1, len(models) - models.index(model)) / 3 \
                     if deadline else None
                 tune_deadline = time.perf_counter() + per_model if per_model else None
-                params, tried = tune(model, roles, task, settings, X_pool, y_pool, settings.seed, tune_deadline,
-                                     smallest, n_classes)
-                model_result.notes.append(f"Tuned over {tried} setting(s) by 3-fold search on the training rows; "
-                                          "validation scores may be slightly optimistic.")
+                params, trials = tune(model, roles, task, settings, X_pool, y_pool, splits, tune_deadline,
+                                      smallest, n_classes)
+                model_result.extras.update(trials=trials, tuned=True)
+                model_result.notes.append(f"Tuned over {len(trials)} setting(s) on the same folds; "
+                                          "its validation score is slightly optimistic.")
             model_result.params = get_spec(model).params(params)
             pipeline = build_pipeline(model, roles, task, settings.seed, preprocessing=settings.preprocessing,
                                       params=params, smallest_class=smallest)
@@ -267,10 +280,8 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
             result.results.append(model_result)
             continue
         _summarise(model_result, fold_scores, oof_parts, perms, final, columns)
-        if len(test_idx):
-            test_scores, _, _ = score_pipeline(final, X.iloc[test_idx], y[test_idx], task, n_classes)
-            model_result.test_metrics = test_scores
         model_result.fit_seconds = time.perf_counter() - start
         result.results.append(model_result)
+    finish(result, settings, X, y, test_idx, n_classes, ModelResult)
     progress(1.0, "done")
     return result

@@ -27,7 +27,7 @@ def template(tmp_path_factory):
     def build(ws):
         ds = ws.save_frame(noisy_frame(), "exam")
         settings = TrainSettings(target="passed", models=("linear", "dt"), folds=3, seed=7,
-                                 params={"dt": {"max_depth": 30, "min_samples_leaf": 1}})
+                                 params={"dt": {"max_depth": 30, "min_samples_leaf": 1}}, ensemble=False)
         return ds.dataset_id, train_dataset(ws, ds.dataset_id, settings).run_ids
 
     root, (dataset_id, ids) = train_once(tmp_path_factory, build)

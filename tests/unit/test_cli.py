@@ -44,7 +44,7 @@ def test_round_trip(data_dir, tmp_path, csv_files):
     assert [(d["name"], d["rows"], d["columns"]) for d in listed] == [("iris", 150, 5)]
 
     trained = cli(data_dir, "train", "iris", "--target", "species", "--models", "dummy,linear,dt,rf",
-                  "--folds", "3", "--seed", "1")
+                  "--folds", "3", "--seed", "1", "--no-ensemble")
     assert trained["task"] == "multiclass" and trained["metric"] == "f1_macro"
     assert sorted(r["model"] for r in trained["runs"]) == ["dt", "dummy", "linear", "rf"]
     for run in trained["runs"]:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.predict import predict, predictions_csv
+from core.predict import predict, predictions_csv, run_sidecar
 from core.train import TrainSettings, train_dataset
 from core.errors import ColumnError, UserError
 from tests.helpers import clone, imbalanced_frame, train_once
@@ -41,7 +41,8 @@ def test_prediction_has_labels_probabilities_and_keeps_input(ws, trained):
     assert list(out.columns[:3]) == list(rows.columns)
     assert set(out["prediction"]) <= {"no", "yes"}
     assert np.allclose(out[["proba_no", "proba_yes"]].sum(axis=1), 1.0)
-    assert (out["prediction"] == np.where(out["proba_yes"] > out["proba_no"], "yes", "no")).all()
+    threshold = (run_sidecar(ws, run_id).get("decision") or {}).get("threshold", 0.5)  # chosen in training
+    assert (out["prediction"] == np.where(out["proba_yes"] >= threshold, "yes", "no")).all()
     assert out["warnings"].eq("").all() and prediction.check.messages() == []
     assert len(ws.predictions()) == 1
 

@@ -35,7 +35,7 @@ def trained(tmp_path_factory):
     def build(ws):
         ds = ws.save_frame(students(300, seed=1), "students")
         return train_dataset(ws, ds.dataset_id, TrainSettings(
-            target="passed", models=("linear", "dt"), folds=2, importance=False,
+            target="passed", models=("linear", "dt"), folds=2, importance=False, ensemble=False,
             features=("hours", "subject", "joined"))).run_ids
 
     return train_once(tmp_path_factory, build)

@@ -102,7 +102,7 @@ def test_a_model_bundle_past_the_quota_keeps_the_run_and_says_the_model_was_not_
     _room(monkeypatch, "bob", data_dir, 300_000)
     quota = users.storage_quota("bob", data_dir)
     outcome = train_dataset(ws, "noise", TrainSettings(target="label", models=("linear", "rf"), folds=2,
-                                                       params={"rf": {"n_estimators": 60}}))
+                                                       params={"rf": {"n_estimators": 60}}, auto_test=False))
     runs = {r.model: r for r in ws.runs()}
     assert (runs["linear"].status, runs["rf"].status) == ("finished", "finished")
     assert outcome.unsaved == ["rf"]
@@ -117,7 +117,7 @@ def test_a_model_bundle_past_the_quota_keeps_the_run_and_says_the_model_was_not_
 
     _room(monkeypatch, "bob", data_dir, 50 * users.MB)
     again = train_dataset(ws, "noise", TrainSettings(target="label", models=("rf",), folds=2,
-                                                     params={"rf": {"n_estimators": 60}}))
+                                                     params={"rf": {"n_estimators": 60}}, auto_test=False))
     assert again.unsaved == []
     forest = bundles.bundle_dir("bob", again.run_ids["rf"], data_dir) / bundles.PIPELINE_FILE
     assert forest.stat().st_size > 1_000_000  # what the quota kept out

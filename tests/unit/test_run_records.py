@@ -34,7 +34,7 @@ def trained(tmp_path_factory):
     ws = Workspace("alice", root)
     ds = ws.save_frame(noisy_frame(), "noisy")
     settings = TrainSettings(target="passed", models=("linear", "dt"), folds=3, seed=7,
-                             params={"dt": {"max_depth": 30, "min_samples_leaf": 1}})
+                             params={"dt": {"max_depth": 30, "min_samples_leaf": 1}}, ensemble=False)
     outcome = train_dataset(ws, ds.dataset_id, settings)
     return ws, ds, outcome
 

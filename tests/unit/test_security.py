@@ -234,7 +234,8 @@ def test_b_cannot_reach_as_dataset_or_run_by_id_or_name(alice, data_dir):
     with pytest.raises(RunNotFound):
         predict(ws_b, run_id, ws_a.load(ds.dataset_id))
     for attempt in (lambda: bundles.read_sidecar("bob", run_id, data_dir),
-                    lambda: bundles.load_bundle("bob", run_id, data_dir)):
+                    lambda: bundles.load_bundle("bob", run_id, data_dir),
+                    lambda: bundles.update_sidecar("bob", run_id, {"decision": {"threshold": 0.1}}, data_dir)):
         with pytest.raises(bundles.BundleError):
             attempt()
     assert bundles.delete_bundle("bob", run_id, data_dir) is False
@@ -353,6 +354,7 @@ USERNAME_FUNCTIONS = {
     "storage.bundles.save_bundle": "writes under bundle_dir (tested) of the caller's own username",
     "storage.bundles.read_sidecar": "test_b_cannot_reach_as_dataset_or_run_by_id_or_name",
     "storage.bundles.load_bundle": "test_b_cannot_reach_as_dataset_or_run_by_id_or_name",
+    "storage.bundles.update_sidecar": "test_b_cannot_reach_as_dataset_or_run_by_id_or_name",
     "storage.bundles.delete_bundle": "test_b_cannot_reach_as_dataset_or_run_by_id_or_name",
     "storage.workspace.Workspace.__init__": "test_b_cannot_reach_as_dataset_or_run_by_id_or_name",
     "storage.handoff.job_dir": "test_job_scratch_directories_stay_inside_their_users_directory",
