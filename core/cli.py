@@ -189,7 +189,7 @@ def run_command(args: argparse.Namespace) -> dict:
                               chunk_rows=args.chunk_size, progress=progress)
         answer = result.to_json()
         if excel:
-            written, total = predictions_xlsx(ws, result.dataset.dataset_id, args.out)
+            written, total = predictions_xlsx(ws, result.prediction_id, args.out)
             result.out.unlink(missing_ok=True)
             answer["out"] = str(args.out)
             if written < total:

@@ -4,10 +4,13 @@ from core.predict.bundles import (default_run, export_bundle, load_model, model_
 from core.predict.contract import InputCheck, build_contract, check_input
 from core.predict.prediction import (Prediction, record_probabilities, predict_chunks, predict_frame, predict_record,
                                      predictions_csv)
-from core.predict.service import (DEFAULT_CHUNK_ROWS, EXCEL_MAX_ROWS, BatchPrediction, predict, predict_rows,
-                                  predictions_xlsx)
+from core.predict.output import OutputColumns, target_summary
+from core.predict.service import (DEFAULT_CHUNK_ROWS, EXCEL_MAX_ROWS, BatchPrediction, forget_prediction, predict,
+                                  predict_rows, prediction_history, predictions_csv_file, predictions_xlsx,
+                                  save_prediction)
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "EXCEL_MAX_ROWS", "BatchPrediction", "InputCheck", "Prediction", "build_contract",
            "check_input", "record_probabilities", "default_run", "export_bundle", "load_model", "model_stamp",
            "open_bundle_zip", "predict", "predict_chunks", "predict_frame", "predict_record", "predict_rows",
-           "predictions_csv", "predictions_xlsx", "run_sidecar", "set_active_run"]
+           "predictions_csv", "predictions_xlsx", "run_sidecar", "set_active_run", "OutputColumns", "target_summary",
+           "forget_prediction", "prediction_history", "predictions_csv_file", "save_prediction"]
