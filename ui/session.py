@@ -103,10 +103,16 @@ def pick_dataset(ws: Workspace, key: str) -> Dataset:
         st.stop()
     ids = [d.dataset_id for d in datasets]
     by_id = {d.dataset_id: d for d in datasets}
+    # The current dataset (the one saved, branched or picked last, on any page) is the one shown here too,
+    # even when this page's box remembers another.
     chosen = st.session_state.get("current_dataset")
-    index = ids.index(chosen) if chosen in ids else 0
-    dataset_id = st.selectbox(t("pick.dataset"), ids, index=index, key=key,
-                              format_func=lambda i: f"{by_id[i].name}  ({by_id[i].rows:,} × {by_id[i].columns})")
+    if chosen in ids:
+        st.session_state[key] = chosen
+    elif st.session_state.get(key) not in ids:
+        st.session_state[key] = ids[0]
+    dataset_id = st.selectbox(t("pick.dataset"), ids, key=key,
+                              format_func=lambda i: t("pick.dataset_label", name=by_id[i].name,
+                                                      rows=f"{by_id[i].rows:,}", columns=by_id[i].columns))
     st.session_state["current_dataset"] = dataset_id
     return by_id[dataset_id]
 
