@@ -110,9 +110,8 @@ def pick_dataset(ws: Workspace, key: str) -> Dataset:
         st.session_state[key] = chosen
     elif st.session_state.get(key) not in ids:
         st.session_state[key] = ids[0]
-    dataset_id = st.selectbox(t("pick.dataset"), ids, key=key,
-                              format_func=lambda i: t("pick.dataset_label", name=by_id[i].name,
-                                                      rows=f"{by_id[i].rows:,}", columns=by_id[i].columns))
+    labels = {i: t("pick.dataset_label", name=d.name, rows=f"{d.rows:,}", columns=d.columns) for i, d in by_id.items()}
+    dataset_id = st.selectbox(t("pick.dataset"), ids, key=key, format_func=labels.get)
     st.session_state["current_dataset"] = dataset_id
     return by_id[dataset_id]
 
