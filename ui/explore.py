@@ -16,6 +16,8 @@ from ui.literal import literal, t_md
 CARDS_PER_PAGE = 12
 PLOTLY_CONFIG = {"displaylogo": False}
 REPORT_RELATIONS = 5
+#: Pixels of the tests table's "what it means" column: wide enough for its sentence.
+MEANING_WIDTH = 640
 
 
 # -- cached per user, dataset and version: a new version (an edit) is profiled afresh -------------------------
@@ -135,7 +137,8 @@ def tests_table(analysis: TargetAnalysis) -> None:
         st.info(t("explore.no_tests"))
         return
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="explore.tests_table",
-                 column_config={t("explore.col.meaning"): st.column_config.TextColumn(width="large")})
+                 column_config={t("explore.col.feature"): st.column_config.TextColumn(pinned=True),
+                                t("explore.col.meaning"): st.column_config.TextColumn(width=MEANING_WIDTH)})
     with st.expander(t("explore.how_to_read")):
         st.markdown(t("explore.how_to_read_body"))
     if analysis.leaks:
