@@ -17,6 +17,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # The one-record result chart.
     "predict.chart.class": {"en": "Answer", "ko": "답"},
     "predict.chart.probability": {"en": "Probability", "ko": "확률"},
+    "predict.run_label": {"en": "{model} → {target} · {name} · {score} · {run}",
+                          "ko": "{model} → {target} · {name} · {score} · {run}"},
     # The history of predictions.
     "predict.history": {"en": "Earlier predictions", "ko": "지난 예측"},
     "predict.history_none": {"en": "No predictions yet.", "ko": "아직 예측한 기록이 없습니다."},

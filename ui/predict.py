@@ -19,6 +19,8 @@ from core.predict.contract import KINDS as CHECK_KINDS
 from core.predict.prediction import record_probabilities
 from storage.workspace import Run, Workspace, csv_bytes
 from ui.i18n import format_number, language, t
+from texts import STRINGS
+from ui.activity import model_name
 from ui.literal import literal, t_md
 from ui.session import flash, user_errors
 from ui.predict_history import excel_bytes, history_panel
@@ -49,9 +51,12 @@ def row_texts() -> dict[str, str]:
 
 
 def run_label(run: Run, active: set[str]) -> str:
+    """A run in words: its model's name, what it predicts, from which dataset, and its score."""
     score = run.metrics.get(run.metric)
-    shown = f"{run.metric}={score:.4f}" if isinstance(score, float) else ""
-    label = f"{run.model} → {run.target} · {run.dataset_name} · {shown} · {run.run_id}"
+    metric = t(f"word.metric.{run.metric}") if f"word.metric.{run.metric}" in STRINGS else run.metric
+    shown = f"{metric} {format_number(score, 4 if abs(score) < 10 else 2)}" if isinstance(score, float) else ""
+    label = t("predict.run_label", model=model_name(run.model), target=run.target, name=run.dataset_name,
+              score=shown, run=run.run_id)
     return f"{label} · {t('predict.active_mark')}" if run.run_id in active else label
 
 

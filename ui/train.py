@@ -10,6 +10,7 @@ from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, Prepro
 from core.train import (CLASSIFICATION_METRICS, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings, infer_task,
                               plan_warnings)
 from storage.workspace import Dataset, Workspace
+from texts import STRINGS
 from ui.i18n import t
 from ui.jobs import runner
 from ui.literal import literal, t_md
@@ -132,12 +133,13 @@ def pick_models() -> tuple[list[str], dict[str, dict]]:
 
 def hyperparameter(h, widget_key: str, help_text: str | None):
     """The widget of one hyperparameter: a select box for choices, else a number box within its range."""
+    label = t(f"word.param.{h.name}") if f"word.param.{h.name}" in STRINGS else h.name
     if h.choices:
-        return st.selectbox(h.name, list(h.choices), index=list(h.choices).index(h.default), key=widget_key,
+        return st.selectbox(label, list(h.choices), index=list(h.choices).index(h.default), key=widget_key,
                             help=help_text)
     if isinstance(h.default, int) and not isinstance(h.default, bool):
-        return st.number_input(h.name, int(h.low), int(h.high), int(h.default), key=widget_key, help=help_text)
-    return st.number_input(h.name, float(h.low), float(h.high), float(h.default), key=widget_key, help=help_text,
+        return st.number_input(label, int(h.low), int(h.high), int(h.default), key=widget_key, help=help_text)
+    return st.number_input(label, float(h.low), float(h.high), float(h.default), key=widget_key, help=help_text,
                            format="%g")
 
 
@@ -186,7 +188,7 @@ def validation_choices(ws: Workspace, ds: Dataset, effective_task: str | None) -
             else:
                 left.warning(t("train.no_date_column"))
         metrics = list(REGRESSION_METRICS if effective_task == "regression" else CLASSIFICATION_METRICS)
-        metric_labels = {None: t("train.metric_default")} | {m: m for m in metrics}
+        metric_labels = {None: t("train.metric_default")} | {m: t(f"word.metric.{m}") for m in metrics}
         if st.session_state.get("train.metric") not in metric_labels:
             st.session_state["train.metric"] = None
         metric = middle.selectbox(t("train.metric"), list(metric_labels), format_func=metric_labels.get,

@@ -130,7 +130,7 @@ def test_data_page_uploads_a_korean_cp949_file_and_saves_it():
     assert "CP949 / EUC-KR" in at.caption[0].value and "header on line 1" in at.caption[0].value
     assert list(tables(at)[0].columns) == ["이름", "점수", "시험일", "합격"]  # the preview, before saving
     types = next(e for e in at.data_editor if e.key.startswith("data.types.")).value
-    assert types.set_index("column")["type"].to_dict() == {"이름": "category", "점수": "number",
+    assert types.set_index(types.columns[0])[types.columns[1]].to_dict() == {"이름": "category", "점수": "number",
                                                            "시험일": "date/time", "합격": "yes/no"}
     assert any("'점수' had numbers written as text" in i.value for i in at.info)
     at.button(key="data.save").click().run()
