@@ -108,6 +108,21 @@ def _walk(node):
         yield from _walk(child)
 
 
+def explore_a_target(at, ws) -> None:
+    at.selectbox(key="explore.target_pick").set_value("최종성적").run()
+
+
+def predict_a_dataset_and_one_record(at, ws) -> None:
+    at.selectbox(key="predict.dataset").set_value(ws.dataset("새학기").dataset_id).run()
+    at.button(key="predict.go").click().run()
+    run_id = at.selectbox(key="predict.run").value
+    at.button(key=f"predict.record.{run_id}.go").click().run()
+
+
+#: What the user does on a page before it is read (its state after the journey, not only its first view).
+ACTIONS = {"explore": explore_a_target, "predict": predict_a_dataset_and_one_record}
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_a_korean_page_shows_no_english_word_of_ours(page, journey, data_dir, fast_bcrypt):
     clone(journey, data_dir, user=USER)
@@ -116,7 +131,10 @@ def test_a_korean_page_shows_no_english_word_of_ours(page, journey, data_dir, fa
     data = user_words(pd.concat([ws.load(d.dataset_id) for d in ws.datasets()], ignore_index=True))
     run_ids = {r.run_id for r in ws.runs()}
     at = app(USER, "ko", role="admin")
+    at.session_state["current_dataset"] = ws.dataset(DATASET).dataset_id
     at.switch_page(f"pages/{page}.py").run()
+    no_errors(at)
+    ACTIONS.get(page, lambda at, ws: None)(at, ws)
     no_errors(at)
     allowed = ALLOWED | data | {USER, USER.title()}
     leaks = sorted({(kind, text[:140]) for kind, text in everything_shown(at)
