@@ -24,6 +24,7 @@ from ui.activity import model_name
 from ui.literal import literal, t_md
 from ui.session import flash, user_errors
 from ui.predict_history import excel_bytes, history_panel
+from ui.tables import show_table
 from ui.uploads import staged_upload, upload_box
 
 
@@ -173,7 +174,7 @@ def batch(ws: Workspace, run: Run) -> None:
     if last and last["run_id"] == run_id:
         st.success(t("predict.done", rows=format_number(last["rows"])))
         st.caption(t("predict.in_history"))
-        st.dataframe(last["preview"], key="predict.preview", hide_index=True)
+        show_table(last["preview"], key="predict.preview", hide_index=True)
         st.caption(t("predict.preview", shown=format_number(len(last["preview"])), rows=format_number(last["rows"])))
         downloads(ws.username, last)
         show_check(last["check"], key="predict.check")

@@ -105,11 +105,11 @@ def pick_dataset(ws: Workspace, key: str) -> Dataset:
     by_id = {d.dataset_id: d for d in datasets}
     # The current dataset (the one saved, branched or picked last, on any page) is the one shown here too,
     # even when this page's box remembers another.
-    chosen = st.session_state.get("current_dataset")
-    if chosen in ids:
-        st.session_state[key] = chosen
-    elif st.session_state.get(key) not in ids:
-        st.session_state[key] = ids[0]
+    # A pick made in this box (its value differs from what it was last shown) wins over the current one.
+    picked, shown = st.session_state.get(key), st.session_state.get(f"{key}.shown")
+    chosen = picked if picked in ids and picked != shown else st.session_state.get("current_dataset")
+    st.session_state[key] = chosen if chosen in ids else picked if picked in ids else ids[0]
+    st.session_state[f"{key}.shown"] = st.session_state[key]
     labels = {i: t("pick.dataset_label", name=d.name, rows=f"{d.rows:,}", columns=d.columns) for i, d in by_id.items()}
     dataset_id = st.selectbox(t("pick.dataset"), ids, key=key, format_func=labels.get)
     st.session_state["current_dataset"] = dataset_id

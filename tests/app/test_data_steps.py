@@ -48,11 +48,20 @@ def test_after_saving_the_next_step_is_training_and_the_new_dataset_is_current_e
     new = ws.dataset("성적").dataset_id
     assert at.button(key="data.next_train").label == "다음: 모델 학습하기"
     assert at.selectbox(key="data.pick").value == new
+    at.button(key="data.next_train").click().run()  # to the Train page, with the new dataset current
+    assert at.session_state["current_dataset"] == new
     at.switch_page("pages/edit.py").run()  # the Edit page remembered "older": now it shows the new one
     no_errors(at)
     assert at.selectbox(key="edit.dataset").value == new
+    # Picking another dataset by hand holds, and becomes the current one for the other pages.
+    older = ws.dataset("older").dataset_id
+    at.selectbox(key="edit.dataset").set_value(older).run()
+    assert at.selectbox(key="edit.dataset").value == older and at.session_state["current_dataset"] == older
+    at.run()
+    assert at.selectbox(key="edit.dataset").value == older
     at.switch_page("pages/data.py").run()
-    at.button(key="data.next_train").click().run()
+    assert at.selectbox(key="data.pick").value == older
+    at.selectbox(key="data.pick").set_value(new).run()
     assert at.session_state["current_dataset"] == new
 
 
