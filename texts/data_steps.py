@@ -14,5 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.source.view": {"en": "part of '{name}'", "ko": "'{name}'의 일부"},
     "data.source.branch": {"en": "'{name}' version {version}", "ko": "'{name}' 버전 {version}"},
     "data.source.prediction": {"en": "predictions of {model}", "ko": "{model} 예측 결과"},
+    "pick.columns": {"en": "Choose columns", "ko": "열 선택"},
+    "pick.one": {"en": "Choose one", "ko": "하나를 고르세요"},
     "data.missing_blank": {"en": "Empty cells are missing values.", "ko": "빈 칸은 값이 없는 칸입니다."},
 }

@@ -186,7 +186,7 @@ def columns_panel(ws: Workspace, ds, columns: list[str], types_now: dict, blocke
                 done(ws.rename_column(ds.dataset_id, old, new))
     with right.form("edit.drop_form", border=True):
         st.markdown(f"**{t('edit.drop_columns')}**")
-        dropped = st.multiselect(t("data.col.column"), columns, key="edit.drop")
+        dropped = st.multiselect(t("data.col.column"), columns, key="edit.drop", placeholder=t("pick.columns"))
         if st.form_submit_button(t("edit.drop_button"), disabled=blocked):
             with user_errors():
                 done(ws.drop_columns(ds.dataset_id, dropped))
@@ -211,7 +211,7 @@ def clean_panel(ws: Workspace, ds, columns: list[str], types_now: dict, blocked:
         st.markdown(f"**{t('edit.replace_title')}**")
         find = st.text_input(t("edit.find"), key="edit.find")
         replace_with = st.text_input(t("edit.replace_with"), key="edit.replace_with")
-        replace_columns = st.multiselect(t("edit.replace_columns"), columns, key="edit.replace_columns")
+        replace_columns = st.multiselect(t("edit.replace_columns"), columns, key="edit.replace_columns", placeholder=t("pick.columns"))
         whole_cell = st.checkbox(t("edit.whole_cell"), key="edit.whole_cell")
         if st.form_submit_button(t("edit.replace_button"), disabled=blocked):
             with user_errors():
@@ -225,13 +225,13 @@ def clean_panel(ws: Workspace, ds, columns: list[str], types_now: dict, blocked:
         part_column = st.selectbox(t("data.col.column"), date_columns, key="edit.parts_column")
         part_names = {p: t(f"edit.part.{p}") for p in DATE_PART_SQL}
         parts = st.multiselect(t("edit.parts"), list(DATE_PART_SQL), default=["year", "month", "weekday"],
-                               format_func=part_names.get, key="edit.parts")
+                               format_func=part_names.get, key="edit.parts", placeholder=t("pick.one"))
         if st.form_submit_button(t("edit.parts_button"), disabled=blocked):
             with user_errors():
                 done(ws.derive_date_parts(ds.dataset_id, part_column, parts))
     with right.form("edit.dedupe_form", border=True):
         st.markdown(f"**{t('edit.dedupe_title')}**")
-        dedupe_columns = st.multiselect(t("edit.dedupe_columns"), columns, key="edit.dedupe_columns")
+        dedupe_columns = st.multiselect(t("edit.dedupe_columns"), columns, key="edit.dedupe_columns", placeholder=t("pick.columns"))
         if st.form_submit_button(t("edit.dedupe_button"), disabled=blocked):
             with user_errors():
                 new_version, count = ws.drop_duplicates(ds.dataset_id, dedupe_columns or None)
@@ -265,7 +265,7 @@ def history_panel(ws: Workspace, ds, blocked: bool) -> None:
 def view_panel(ws: Workspace, ds, columns: list[str], filters: list[Filter], page) -> None:
     """Save the chosen columns of the filtered rows as a new dataset."""
     st.caption(t("edit.view_help", filters=len(filters), rows=f"{page.total:,}"))
-    view_columns = st.multiselect(t("edit.view_columns"), columns, default=columns, key="edit.view_columns")
+    view_columns = st.multiselect(t("edit.view_columns"), columns, default=columns, key="edit.view_columns", placeholder=t("pick.columns"))
     view_name = st.text_input(t("edit.view_name"), value=f"{ds.name} ({t('edit.view_suffix')})", key="edit.view_name")
     if st.button(t("edit.view_save"), key="edit.view_save", type="primary"):
         with user_errors():

@@ -144,7 +144,8 @@ def batch(ws: Workspace, run: Run) -> None:
     with user_errors():
         staged = staged_rows(ws, upload) if upload is not None else None
         columns = staged["columns"] if staged else ws.column_names(dataset_id) if dataset_id else []
-    keep_labels = {None: t("predict.keep_all")} | {c: t("predict.keep_one", column=c) for c in columns}
+    # "All columns" is "" rather than None, which a select box shows as no choice at all.
+    keep_labels = {"": t("predict.keep_all")} | {c: t("predict.keep_one", column=c) for c in columns}
     if st.session_state.get("predict.keep") not in keep_labels:  # a column of the previous file or dataset
         st.session_state.pop("predict.keep", None)
     keep = st.selectbox(t("predict.keep"), list(keep_labels), format_func=keep_labels.get, key="predict.keep")

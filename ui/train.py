@@ -90,7 +90,8 @@ def pick_task(ws: Workspace, ds: Dataset, target: str) -> tuple[str | None, str 
     task_labels = {None: f"{t('train.task_auto')} ({t('train.task.' + guessed) if guessed else '-'})",
                    "binary": t("train.task.binary"), "multiclass": t("train.task.multiclass"),
                    "regression": t("train.task.regression")}
-    task = st.selectbox(t("train.task"), list(task_labels), format_func=task_labels.get, key="train.task")
+    task = st.selectbox(t("train.task"), list(task_labels), format_func=task_labels.get, key="train.task",
+                        placeholder=task_labels.get(None) or t("pick.one"))
     return task, task or guessed
 
 
@@ -99,7 +100,8 @@ def pick_features(columns: list[str], target: str) -> tuple[list[str], list[str]
     feature_options = [c for c in columns if c != target]
     if "train.features" in st.session_state:
         st.session_state["train.features"] = [c for c in st.session_state["train.features"] if c in feature_options]
-    features = st.multiselect(t("train.features"), feature_options, default=feature_options, key="train.features")
+    features = st.multiselect(t("train.features"), feature_options, default=feature_options, key="train.features",
+                              placeholder=t("pick.columns"))
     return features, feature_options
 
 
@@ -113,7 +115,7 @@ def pick_models() -> tuple[list[str], dict[str, dict]]:
     returns (the models, {model: {hyperparameter: value}} for the values changed from their defaults)."""
     names = model_names()
     choosable = [k for k in REGISTRY if k != "dummy"]
-    models = st.multiselect(t("train.models"), choosable, default=[m for m in DEFAULT_MODELS if m != "dummy"],
+    models = st.multiselect(t("train.models"), choosable, placeholder=t("pick.one"), default=[m for m in DEFAULT_MODELS if m != "dummy"],
                             format_func=names.get, key="train.models", help=t("train.models_help"))
     params: dict[str, dict] = {}
     for key in models:
@@ -192,6 +194,7 @@ def validation_choices(ws: Workspace, ds: Dataset, effective_task: str | None) -
         if st.session_state.get("train.metric") not in metric_labels:
             st.session_state["train.metric"] = None
         metric = middle.selectbox(t("train.metric"), list(metric_labels), format_func=metric_labels.get,
+                                  placeholder=metric_labels[None],
                                   key="train.metric")
         test_size = middle.slider(t("train.test_size"), 0.0, 0.4, 0.0, 0.05, key="train.test_size")
         time_limit = right.number_input(t("train.time_limit"), 0, 24 * 3600, 0, 30, key="train.time_limit")

@@ -100,7 +100,7 @@ def column_stats(c: ColumnProfile, text: Text) -> list[tuple[str, str]]:
     """(label, value) pairs of a column card's figures."""
     total = c.count + c.missing
     share = f" ({c.missing / total:.1%})" if total else ""
-    rows = [(text("explore.stat.type"), f"{text(f'explore.kind.{c.kind}')} · {c.sql_type}"),
+    rows = [(text("explore.stat.type"), text(f"explore.kind.{c.kind}")),  # in words, not the storage type
             (text("explore.stat.count"), fmt(c.count)),
             (text("explore.stat.missing"), fmt(c.missing) + share),
             (text("explore.stat.unique"), ("" if c.unique_exact else "≈ ") + fmt(c.unique))]

@@ -29,7 +29,7 @@ WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])")
 ALLOWED = {
     # Product and format names, written so in Korean too.
     "AnyML", "CSV", "TSV", "Excel", "Parquet", "JSON", "zip", "xlsx", "html", "HTML", "README", "UTF",
-    "LightGBM", "XGBoost", "SMOTE", "CatBoost", "MLP", "SVM", "KNN", "AUC", "ROC", "RMSE", "MAE", "MAPE", "SHAP",
+    "LightGBM", "XGBoost", "SMOTE", "CatBoost", "MLP", "SVM", "KNN", "AUC", "ROC", "RMSE", "MSE", "MAE", "MAPE",
     "ANOVA", "EUC", "CP", "KB", "MB", "GB",
     # A neural network's architecture, named so in Korean writing too ("표 데이터용 ResNet").
     "ResNet",
@@ -93,10 +93,22 @@ def everything_shown(at) -> list[tuple[str, str]]:
             value = getattr(element, attr, None) or getattr(getattr(element, "proto", None), attr, None)
             if isinstance(value, str) and value:
                 shown.append((f"{type(element).__name__} {attr}", shown_text(value)))
+    for element in _walk(at._tree):
+        # Without a placeholder of ours, an empty box shows Streamlit's "Choose an option" / "Choose options".
+        kind = type(element).__name__
+        if kind == "Multiselect" or (kind == "Selectbox" and element.value is None):
+            if not element.proto.placeholder:
+                shown.append((f"{kind} placeholder", f"Streamlit default placeholder of '{element.label}'"))
     for table in at.dataframe:
-        frame = table.value
-        shown += [("table header", str(c)) for c in frame.columns]
-        shown += [("table cell", str(v)) for v in frame.astype(str).to_numpy().ravel()]
+        frame, config = table.value, json.loads(table.proto.columns or "{}")
+        # A header reads as its column_config label when it has one; hidden columns are not shown at all.
+        order = list(table.proto.column_order) or list(frame.columns)
+        visible = [c for c in frame.columns if c in order and not config.get(f"col:{c}", config.get(c, {})).get("hidden")]
+        shown += [("table header", str(config.get(f"col:{c}", config.get(c, {})).get("label") or c)) for c in visible]
+        shown += [("table cell", str(v)) for v in frame[visible].astype(str).to_numpy().ravel()]
+    for table in at.table:  # st.table: every header and cell is shown
+        frame = table.value.reset_index()
+        shown += [("table", str(v)) for v in [*frame.columns, *frame.astype(str).to_numpy().ravel()]]
     shown += [("chart", t) for t in chart_texts(at)]
     shown += [("metric", f"{m.label} {m.value}") for m in at.metric]
     return shown
