@@ -17,7 +17,7 @@ from ui.columns import column_types, type_label, types_editor
 from ui.i18n import format_bytes, format_datetime, format_number, t
 from ui.literal import literal, t_md
 from ui.session import error_text, flash, user_errors
-from ui.tables import numbers_with_blanks, show_table
+from ui.tables import show_table
 from ui.uploads import discard_staged, staged_upload
 
 PREVIEW_ROWS = 50
@@ -218,11 +218,8 @@ def preview(ws: Workspace, ds: Dataset) -> None:
     st.caption(t("data.preview_rows", n=min(PREVIEW_ROWS, ds.rows), rows=f"{ds.rows:,}"))
     with user_errors():
         kinds = column_types(ws.username, ds.dataset_id, ds.version)
-        rows = ws.load(ds.dataset_id, limit=PREVIEW_ROWS)
-        right = set(numbers_with_blanks(rows))
-        show_table(rows, key="data.preview",
-                   column_config={c: st.column_config.Column(f"{c} · {type_label(k)}", help=t(f"data.type_help.{k}"),
-                                                             alignment="right" if c in right else None)
+        show_table(ws.load(ds.dataset_id, limit=PREVIEW_ROWS), key="data.preview",
+                   column_config={c: st.column_config.Column(f"{c} · {type_label(k)}", help=t(f"data.type_help.{k}"))
                                   for c, k in kinds.items()})
 
 

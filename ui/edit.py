@@ -148,7 +148,7 @@ def grid(ds, page, requested: int, pages: int) -> None:
                                           "columns": list(page.frame.columns)}
     shown = page.frame.copy()
     shown.index = pd.Index([row_label(r) for r in row_ids], name="#")
-    st.data_editor(shown, key=grid_key, num_rows="dynamic", disabled=["_index"],
+    st.data_editor(shown, key=grid_key, num_rows="dynamic", disabled=["_index"], placeholder="",
                    column_config={"_index": st.column_config.TextColumn("#")})
     first = page.offset + 1 if page.total else 0
     st.caption(t("edit.rows_caption", first=f"{first:,}", last=f"{page.offset + len(page.frame):,}",

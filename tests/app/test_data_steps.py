@@ -11,10 +11,11 @@ CSV = "이름,점수,반\n가,90,A\n나,,B\n다,75,\n라,60,A\n".encode("utf-8")
 
 
 def shown_cells(table) -> pd.DataFrame:
-    """The cells of an st.dataframe as the browser shows them: the grid draws "None" for any missing cell
-    (whatever a styler says), so a missing value must not reach it."""
-    frame = table.value
-    return frame.astype(object).where(frame.notna(), "None").astype(str)
+    """The cells of an st.dataframe as the browser shows them: a missing cell shows the table's placeholder
+    (Streamlit draws "None" when it has none)."""
+    frame, placeholder = table.value, table.proto.placeholder
+    shown = frame.astype(object).where(frame.notna(), placeholder if table.proto.HasField("placeholder") else "None")
+    return shown.map(lambda v: v if isinstance(v, str) else f"{v:g}" if isinstance(v, float) else str(v))
 
 
 def test_missing_values_show_blank_and_the_size_is_told_before_saving():
