@@ -169,6 +169,7 @@ def batch(ws: Workspace, run: Run) -> None:
                 "request": request, "run_id": run_id, "rows": result.rows, "csv": str(result.out),
                 "prediction_id": result.prediction_id, "preview": result.preview, "check": result.check,
             }
+            st.session_state["predict.history_pick"] = result.prediction_id  # the history shows the new one
         bar.empty()
 
     last = st.session_state.get("predict.last")
