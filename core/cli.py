@@ -241,7 +241,7 @@ def run_command(args: argparse.Namespace) -> dict:
                               reasons=text_for("en") if args.reasons else None, threshold=args.threshold)
         answer = result.to_json()
         if excel:
-            written, total = predictions_xlsx(ws, result.dataset.dataset_id, args.out)
+            written, total = predictions_xlsx(ws, result.prediction_id, args.out)
             result.out.unlink(missing_ok=True)
             answer["out"] = str(args.out)
             if written < total:

@@ -10,6 +10,7 @@ from ui.uploads import upload_box
 ws = workspace()
 st.title(t("data.title"))
 show_flash("data.flash")
+view.next_step()
 if st.session_state.pop("data.blank_done", False):
     st.session_state["data.blank"] = False
 
@@ -32,7 +33,7 @@ datasets = ws.datasets()
 if not datasets:
     st.info(t("data.none"))
     st.stop()
-view.dataset_table(datasets)
+view.dataset_table(datasets, view.model_names(ws))
 
 ds = pick_dataset(ws, key="data.pick")
 view.preview(ws, ds)

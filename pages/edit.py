@@ -3,6 +3,7 @@ import streamlit as st
 
 from ui import edit as view
 from ui.columns import column_types
+from ui.edit_filters import row_filters
 from ui.i18n import t
 from ui.session import pick_dataset, show_flash, workspace
 
@@ -12,12 +13,12 @@ view.flush_grid(ws)
 show_flash("edit.flash")
 ds = pick_dataset(ws, key="edit.dataset")
 draft = ws.draft(ds.dataset_id)
-if draft is not None:
-    view.draft_banner(ws, ds, draft)
 columns = ws.column_names(ds.dataset_id)
-filters = view.row_filters(ds, columns)
+filters = row_filters(ds, columns)
 page, requested, pages = view.page_of_rows(ws, ds, columns, filters)
 view.grid(ds, page, requested, pages)
+if draft is not None:  # below the grid, so it never moves the cells under the user's pointer
+    view.draft_banner(ws, ds, draft)
 
 blocked = draft is not None
 types_now = column_types(ws.username, ds.dataset_id, ds.version)

@@ -1,8 +1,9 @@
-"""Rows read in batches through DuckDB, and rows written batch by batch: a CSV file and a new dataset.
+"""Rows read in batches through DuckDB, and rows written batch by batch: a CSV file and a prediction table.
 
 Prediction reads its input here (`open_rows`: any file the Data step reads, or a stored dataset)
 and writes its output here (`BatchWriter`), one batch at a time, so an input of millions of rows
-never has to fit in memory, let alone twice.
+never has to fit in memory, let alone twice. The output table belongs to the prediction (the Predict
+history), not to the dataset list; `save_as_dataset` makes a copy of it a dataset when the user asks.
 """
 from __future__ import annotations
 
@@ -119,8 +120,15 @@ def output_path(ws: Workspace, suffix: str = ".csv") -> Path:
     return directory / f"predictions_{new_id()}{suffix}"
 
 
+def prediction_table(prediction_id: str) -> str:
+    """The table holding the output rows of a prediction (a generated identifier, never user text)."""
+    if not prediction_id.isalnum():
+        raise ValueError("a prediction id is letters and digits")
+    return f"prediction_{prediction_id}"
+
+
 class BatchWriter:
-    """Batches of rows appended, as they come, to a CSV file (UTF-8 with a BOM) and to a new dataset.
+    """Batches of rows appended, as they come, to a CSV file (UTF-8 with a BOM) and to a prediction's table.
 
     Input columns keep the DuckDB types they had (``types``); the CSV is written by DuckDB from the
     same typed rows, so it reads exactly like an export of the saved dataset. Use it as a context
@@ -131,8 +139,8 @@ class BatchWriter:
         self.ws = ws
         self.csv_path = Path(csv_path)
         self.types = {c: t.upper() for c, t in (types or {}).items() if SAFE_TYPE.fullmatch(t.upper())}
-        self.dataset_id = new_id()
-        self.table = table_name(self.dataset_id, 1)
+        self.prediction_id = new_id()
+        self.table = prediction_table(self.prediction_id)
         self.rows = 0
         self._select: str | None = None
         self._csv_select: str | None = None
@@ -186,33 +194,97 @@ class BatchWriter:
             con.unregister("incoming_batch")
         self.rows += len(frame)
 
-    def finish(self, name: str, source: str | None = None, change: dict | None = None) -> Dataset:
-        """Register the rows written as a new dataset called ``name`` (made unique) and close the CSV."""
+    def finish(self) -> int:
+        """Close the CSV and keep the table; the number of rows written."""
         if self._select is None:
             raise UserError("There were no rows to save.", key="predict.error.no_rows")
         self._csv.flush()
-        con = self._con
+        return self.rows
+
+
+def save_as_dataset(ws: Workspace, prediction_id: str, name: str, source: str | None = None) -> Dataset:
+    """A copy of a prediction's output rows as a new dataset called ``name`` (made unique)."""
+    dataset_id = new_id()
+    table = table_name(dataset_id, 1)
+    with ws.connect() as con:
         with transaction(con):
-            dataset = self.ws.register_table(con, self.dataset_id, " ".join(str(name).split())[:120] or "predictions",
-                                             source, self.table, "predicted", change=change or {"code": "created"})
-        return dataset
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM {_existing(con, prediction_id)} ORDER BY rowid")
+            dataset = ws.register_table(con, dataset_id, " ".join(str(name).split())[:120] or "predictions", source,
+                                        table, "predicted", change={"code": "created"})
+            con.execute("UPDATE predictions SET output_dataset_id = ? WHERE prediction_id = ?",
+                        [dataset_id, prediction_id])
+    return dataset
 
 
-def write_xlsx(ws: Workspace, dataset: str, target: Path, max_rows: int = EXCEL_MAX_ROWS) -> tuple[int, int]:
-    """Write the first ``max_rows`` rows of a dataset to an Excel file; returns (rows written, rows in all).
+def _existing(con, prediction_id: str) -> str:
+    table = prediction_table(prediction_id)
+    if not con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [table]).fetchone():
+        raise UserError("The rows of this prediction are no longer kept. Predict them again.",
+                        key="predict.error.gone")
+    return table
 
-    Excel holds at most 1,048,576 rows with the header, so a bigger dataset is cut there and the
-    caller says so.
-    """
-    ds = ws.dataset(dataset)
+
+def write_prediction_csv(ws: Workspace, prediction_id: str, target: Path) -> Path:
+    """A prediction's output rows as CSV (UTF-8 with a BOM; text a spreadsheet would run gets a quote)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with ws.connect() as con:
-        written = min(ds.rows, int(max_rows))
+        table = _existing(con, prediction_id)
+        described = describe_table(con, table)
+        with open(target, "wb") as out:
+            out.write(codecs.BOM_UTF8)
+            out.write(csv_header([c for c, _ in described]))
+        part = target.with_name(target.name + ".part")
         try:
-            write_xlsx_rows(con.execute(f"SELECT * FROM {ds.table_name} ORDER BY rowid LIMIT ?", [written]), target,
-                        ds.name)
+            con.execute(f"COPY ({safe_select(described, f'(SELECT * FROM {table} ORDER BY rowid)')}) TO ? "
+                        "(FORMAT csv, HEADER false)", [str(part)])
+            with open(part, "rb") as src, open(target, "ab") as out:
+                shutil.copyfileobj(src, out, 8 << 20)
+        finally:
+            part.unlink(missing_ok=True)
+    return target
+
+
+def read_prediction(ws: Workspace, prediction_id: str, limit: int | None = None) -> pd.DataFrame:
+    """A prediction's output rows (the first ``limit``), in order."""
+    with ws.connect() as con:
+        table = _existing(con, prediction_id)
+        sql = f"SELECT * FROM {table} ORDER BY rowid" + (" LIMIT ?" if limit is not None else "")
+        return con.execute(sql, [int(limit)] if limit is not None else []).df()
+
+
+def kept_predictions(ws: Workspace) -> set[str]:
+    """The ids of the predictions whose output rows are kept (the Predict history)."""
+    with ws.connect() as con:
+        names = con.execute("SELECT table_name FROM information_schema.tables WHERE starts_with(table_name, ?)",
+                            ["prediction_"]).fetchall()
+    return {name.removeprefix("prediction_") for (name,) in names}
+
+
+def delete_prediction(ws: Workspace, prediction_id: str) -> None:
+    """Forget a prediction of the history: its record and its output rows (a dataset saved from it stays)."""
+    with ws.connect() as con:
+        with transaction(con):
+            con.execute(f"DROP TABLE IF EXISTS {prediction_table(prediction_id)}")
+            con.execute("DELETE FROM predictions WHERE prediction_id = ?", [prediction_id])
+
+
+def write_xlsx(ws: Workspace, prediction_id: str, target: Path, max_rows: int = EXCEL_MAX_ROWS,
+               sheet: str = "predictions") -> tuple[int, int]:
+    """Write the first ``max_rows`` output rows of a prediction to an Excel file; (rows written, rows in all).
+
+    Excel holds at most 1,048,576 rows with the header, so a bigger output is cut there and the
+    caller says so.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with ws.connect() as con:
+        table = _existing(con, prediction_id)
+        rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        written = min(rows, int(max_rows))
+        try:
+            write_xlsx_rows(con.execute(f"SELECT * FROM {table} ORDER BY rowid LIMIT ?", [written]), target, sheet)
         except BaseException:
             target.unlink(missing_ok=True)
             raise
-    return written, ds.rows
+    return written, rows

@@ -9,6 +9,8 @@ import importlib
 import pkgutil
 from typing import Callable
 
+from texts.particles import FORMATTER, attach, particle
+
 LANGUAGES = {"ko": "한국어", "en": "English"}
 DEFAULT_LANGUAGE = "ko"
 
@@ -38,9 +40,9 @@ def text_for(lang: str) -> Callable[..., str]:
 
     def text(key: str, **values) -> str:
         value = STRINGS[key][lang]
-        return value.format(**values) if values else value
+        return FORMATTER.format(value, **values) if values else value
 
     return text
 
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "text_for"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "attach", "particle", "text_for"]

@@ -45,11 +45,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.preview": {"en": "Preview of", "ko": "미리보기:"},
     "data.preview_rows": {"en": "First {n} rows of {rows}.", "ko": "전체 {rows}행 중 처음 {n}행."},
     "data.delete": {"en": "Delete this dataset", "ko": "이 데이터셋 삭제"},
-    "data.delete_confirm": {"en": "Yes, delete '{name}' for good", "ko": "네, '{name}'을(를) 영구 삭제합니다"},
-    "data.deleted": {"en": "Deleted '{name}'.", "ko": "'{name}'을(를) 삭제했습니다."},
+    "data.delete_confirm": {"en": "Yes, delete '{name}' for good", "ko": "네, {name:'을} 영구 삭제합니다"},
+    "data.deleted": {"en": "Deleted '{name}'.", "ko": "{name:'을} 삭제했습니다."},
     "data.rename": {"en": "Rename the dataset", "ko": "데이터셋 이름 바꾸기"},
     "data.rename_button": {"en": "Rename", "ko": "이름 바꾸기"},
-    "data.renamed": {"en": "The dataset is now called '{name}'.", "ko": "데이터셋 이름을 '{name}'(으)로 바꿨습니다."},
+    "data.renamed": {"en": "The dataset is now called '{name}'.", "ko": "데이터셋 이름을 {name:'으로} 바꿨습니다."},
     "data.download": {"en": "Download", "ko": "내려받기"},
     "data.download_csv": {"en": "CSV (opens in Excel)", "ko": "CSV (Excel에서 열림)"},
     "data.download_xlsx": {"en": "Excel (.xlsx)", "ko": "Excel (.xlsx)"},
@@ -95,12 +95,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.detected_no_header": {"en": "no header line", "ko": "머리글 없음"},
     "data.detected_decimal_comma": {"en": "decimal comma (3,5 = 3.5)", "ko": "소수점으로 쉼표 사용 (3,5 = 3.5)"},
     "data.note.duplicate_column": {"en": "Column '{name}' appears more than once: the repeat is named '{new_name}'.",
-                                   "ko": "'{name}' 열이 여러 번 나옵니다: 반복된 열의 이름을 '{new_name}'(으)로 "
+                                   "ko": "'{name}' 열이 여러 번 나옵니다: 반복된 열의 이름을 {new_name:'으로} "
                                          "정했습니다."},
     "data.note.blank_column": {"en": "Column {position} had no name: it is named '{new_name}'.",
-                               "ko": "{position}번째 열에 이름이 없어 '{new_name}'(으)로 정했습니다."},
+                               "ko": "{position}번째 열에 이름이 없어 {new_name:'으로} 정했습니다."},
     "data.note.reserved_column": {"en": "Column '{name}' uses a name reserved by AnyML: it is named '{new_name}'.",
-                                  "ko": "'{name}'은(는) AnyML이 쓰는 이름이라 '{new_name}'(으)로 바꿨습니다."},
+                                  "ko": "{name:'은} AnyML이 쓰는 이름이라 {new_name:'으로} 바꿨습니다."},
     "data.note.blank_rows": {"en": "Removed {count} empty row(s).", "ko": "빈 행 {count}개를 뺐습니다."},
     "data.note.numbers_converted": {"en": "Column '{column}' had numbers written as text (like 1,234): stored as "
                                           "numbers.",
@@ -113,7 +113,7 @@ STRINGS: dict[str, dict[str, str]] = {
                              "ko": "머리글이 {line}번째 줄에 있어 그 위의 줄은 건너뛰었습니다."},
     "data.note.encoding_fallback": {"en": "The file is not valid {tried} text: it was read as {encoding}. If "
                                           "letters look wrong, choose the encoding yourself.",
-                                    "ko": "파일이 올바른 {tried} 텍스트가 아니어서 {encoding}(으)로 읽었습니다. 글자가 "
+                                    "ko": "파일이 올바른 {tried} 텍스트가 아니어서 {encoding:으로} 읽었습니다. 글자가 "
                                           "깨져 보이면 인코딩을 직접 고르세요."},
     "data.types_title": {"en": "Column types", "ko": "열 유형"},
     "data.types_help": {"en": "detected from the data; change any that is wrong before saving.",
@@ -135,14 +135,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "edit.save_draft": {"en": "Save as a new version", "ko": "새 버전으로 저장"},
     "edit.discard_draft": {"en": "Discard edits", "ko": "변경 버리기"},
     "edit.discarded": {"en": "The unsaved edits were discarded.", "ko": "저장하지 않은 변경을 버렸습니다."},
-    "edit.saved_version": {"en": "Saved version {version} of '{name}'.", "ko": "'{name}'의 버전 {version}을(를) "
+    "edit.saved_version": {"en": "Saved version {version} of '{name}'.", "ko": "'{name}'의 버전 {version:을} "
                                                                              "저장했습니다."},
     "edit.conflict_over": {"en": "Save over version {latest}", "ko": "버전 {latest} 위에 저장"},
     "edit.conflict_branch": {"en": "Save as a new dataset", "ko": "새 데이터셋으로 저장"},
     "edit.conflict_suffix": {"en": "my edits", "ko": "내 변경"},
     "edit.saved_over": {"en": "Saved version {version} of '{name}'. It replaces version {replaced}, which stays in "
                               "the history.",
-                        "ko": "'{name}'의 버전 {version}을(를) 저장했습니다. 버전 {replaced}을(를) 대체하며, 그 버전은 "
+                        "ko": "'{name}'의 버전 {version:을} 저장했습니다. 버전 {replaced:을} 대체하며, 그 버전은 "
                               "기록에 남아 있습니다."},
     "edit.filters": {"en": "Filter rows", "ko": "행 거르기"},
     "edit.filter_condition": {"en": "Condition", "ko": "조건"},
@@ -210,7 +210,7 @@ STRINGS: dict[str, dict[str, str]] = {
                         "ko": "셀 전체가 같을 때만 (바꿀 내용이 비어 있으면 셀을 비움)"},
     "edit.replace_button": {"en": "Replace", "ko": "바꾸기"},
     "edit.replaced": {"en": "Replaced {count} cell(s): saved version {version}.",
-                      "ko": "셀 {count}개를 바꾸고 버전 {version}을(를) 저장했습니다."},
+                      "ko": "셀 {count}개를 바꾸고 버전 {version:을} 저장했습니다."},
     "edit.parts_title": {"en": "Date parts", "ko": "날짜 나누기"},
     "edit.parts": {"en": "Add columns with the", "ko": "추가할 열"},
     "edit.part.year": {"en": "year", "ko": "연"},
@@ -223,15 +223,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "edit.dedupe_columns": {"en": "Compare these columns (empty: all)", "ko": "비교할 열 (비우면 전체)"},
     "edit.dedupe_button": {"en": "Drop duplicates", "ko": "중복 제거"},
     "edit.deduped": {"en": "Removed {count} duplicate row(s): saved version {version}.",
-                     "ko": "중복 행 {count}개를 지우고 버전 {version}을(를) 저장했습니다."},
+                     "ko": "중복 행 {count}개를 지우고 버전 {version:을} 저장했습니다."},
     "edit.pick_version": {"en": "Version", "ko": "버전"},
     "edit.version_label": {"en": "version {version}", "ko": "버전 {version}"},
     "edit.restore": {"en": "Restore this version", "ko": "이 버전으로 되돌리기"},
     "edit.restored": {"en": "Version {restored} is current again (saved as version {version}).",
-                      "ko": "버전 {restored}이(가) 다시 현재 버전입니다 (버전 {version}(으)로 저장)."},
+                      "ko": "버전 {restored:이} 다시 현재 버전입니다 (버전 {version:으로} 저장)."},
     "edit.branch_name": {"en": "New dataset name", "ko": "새 데이터셋 이름"},
     "edit.branch": {"en": "Save this version as a new dataset", "ko": "이 버전을 새 데이터셋으로 저장"},
-    "edit.branched": {"en": "Saved as the new dataset '{name}'.", "ko": "새 데이터셋 '{name}'(으)로 저장했습니다."},
+    "edit.branched": {"en": "Saved as the new dataset '{name}'.", "ko": "새 데이터셋 {name:'으로} 저장했습니다."},
     "edit.view_help": {"en": "A view is a new dataset made of the columns you choose and the rows that pass the "
                              "filters above ({filters} filter(s): {rows} row(s)), from the last saved version.",
                        "ko": "뷰는 고른 열과 위의 조건을 통과한 행 (조건 {filters}개: {rows}행)으로 만든 새 데이터셋"
@@ -241,7 +241,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "edit.view_suffix": {"en": "view", "ko": "뷰"},
     "edit.view_save": {"en": "Save as view", "ko": "뷰로 저장"},
     "edit.view_saved": {"en": "Saved the view '{name}' with {rows} row(s).",
-                        "ko": "{rows}행으로 된 뷰 '{name}'을(를) 저장했습니다."},
+                        "ko": "{rows}행으로 된 뷰 {name:'을} 저장했습니다."},
     # -- what each version changed ----------------------------------------------------------------------
     "data.change.uploaded": {"en": "uploaded {file}", "ko": "{file} 올림"},
     "data.change.created": {"en": "created", "ko": "만듦"},
@@ -252,23 +252,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.change.edited_over": {"en": "edited {cells} cell(s), deleted {deleted} row(s), added {added} row(s) on "
                                       "version {base_version}, replacing version {replaces}",
                                 "ko": "버전 {base_version}에서 셀 {cells}개 수정, 행 {deleted}개 삭제, 행 {added}개 추가 "
-                                      "(버전 {replaces}을(를) 대체)"},
+                                      "(버전 {replaces:을} 대체)"},
     "data.change.edited_branch": {"en": "edits to {dataset} version {version}, saved as a dataset of their own",
                                   "ko": "{dataset} 버전 {version}의 변경을 별도 데이터셋으로 저장"},
-    "data.change.restored": {"en": "restored version {version}", "ko": "버전 {version}(으)로 되돌림"},
+    "data.change.restored": {"en": "restored version {version}", "ko": "버전 {version:으로} 되돌림"},
     "data.change.types": {"en": "column types: {columns}", "ko": "열 유형: {columns}"},
     "data.change.add_column": {"en": "added column '{column}'", "ko": "'{column}' 열 추가"},
-    "data.change.rename_column": {"en": "renamed column '{old}' to '{new}'", "ko": "'{old}' 열 이름을 '{new}'(으)로 변경"},
+    "data.change.rename_column": {"en": "renamed column '{old}' to '{new}'", "ko": "'{old}' 열 이름을 {new:'으로} 변경"},
     "data.change.drop_columns": {"en": "dropped {columns}", "ko": "{columns} 삭제"},
     "data.change.fill_missing": {"en": "filled {count} missing value(s) in '{column}' with {method}",
-                                 "ko": "'{column}'의 빈 값 {count}개를 {method}(으)로 채움"},
+                                 "ko": "'{column}'의 빈 값 {count}개를 {method:으로} 채움"},
     "data.change.find_replace": {"en": "replaced '{find}' with '{replace}' in {count} cell(s)",
-                                 "ko": "셀 {count}개에서 '{find}'을(를) '{replace}'(으)로 바꿈"},
+                                 "ko": "셀 {count}개에서 {find:'을} {replace:'으로} 바꿈"},
     "data.change.date_parts": {"en": "added {parts} of '{column}'", "ko": "'{column}'에서 {parts} 열 추가"},
     "data.change.drop_duplicates": {"en": "removed {count} duplicate row(s)", "ko": "중복 행 {count}개 제거"},
     # -- errors (raised with these keys by storage and core) -----------------------------------------------
     "data.error.empty_file": {"en": "'{name}' is empty. Choose a file with a header row and data.",
-                              "ko": "'{name}'이(가) 비어 있습니다. 머리글과 데이터가 있는 파일을 고르세요."},
+                              "ko": "{name:'이} 비어 있습니다. 머리글과 데이터가 있는 파일을 고르세요."},
     "data.error.binary": {"en": "This is not a text table (it looks like a binary file). Export it as CSV and try "
                                 "again.",
                           "ko": "텍스트 표가 아닙니다 (이진 파일로 보입니다). CSV로 내보낸 뒤 다시 올리세요."},
@@ -285,10 +285,10 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "ko": "파일이 올바른 {encoding} 텍스트가 아닙니다 ({byte}번째 바이트). 다른 인코딩을 "
                                       "고른 뒤 다시 시도하세요."},
     "data.error.unsupported": {"en": "AnyML cannot read '{name}': use a CSV, TSV, Excel, Parquet or JSON file.",
-                               "ko": "'{name}'은(는) 읽을 수 없습니다. CSV, TSV, Excel, Parquet, JSON 파일을 쓰세요."},
+                               "ko": "{name:'은} 읽을 수 없습니다. CSV, TSV, Excel, Parquet, JSON 파일을 쓰세요."},
     "data.error.html_excel": {"en": "'{name}' is a web page (HTML) saved with an Excel name. Open it in Excel, save "
                                     "it as 'Excel Workbook (.xlsx)' or CSV, and upload that file.",
-                              "ko": "'{name}'은(는) Excel 이름으로 저장된 웹 페이지 (HTML)입니다. Excel에서 열어 'Excel "
+                              "ko": "{name:'은} Excel 이름으로 저장된 웹 페이지 (HTML)입니다. Excel에서 열어 'Excel "
                                     "통합 문서 (.xlsx)'나 CSV로 저장한 뒤 올리세요."},
     "data.error.damaged_excel": {"en": "The Excel file could not be opened: it may be damaged or protected by a "
                                        "password. Open it in Excel, save it again (without a password) and upload it.",
@@ -309,7 +309,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                          "고르세요."},
     "data.error.bad_delimiter": {"en": "'{delimiter}' cannot separate fields: use one character such as , ; | or a "
                                        "tab.",
-                                 "ko": "'{delimiter}'은(는) 구분자로 쓸 수 없습니다. , ; | 또는 탭 같은 한 글자를 "
+                                 "ko": "{delimiter:'은} 구분자로 쓸 수 없습니다. , ; | 또는 탭 같은 한 글자를 "
                                        "쓰세요."},
     "data.error.unreadable": {"en": "The file could not be read as a table. Check that it is a CSV with one header "
                                     "row.",
@@ -347,7 +347,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.error.name_taken": {"en": "You already have a dataset called '{name}': choose another name.",
                               "ko": "'{name}' 데이터셋이 이미 있습니다. 다른 이름을 고르세요."},
     "data.error.no_version": {"en": "Dataset '{name}' has no version {version}.",
-                              "ko": "데이터셋 '{name}'에 버전 {version}이(가) 없습니다."},
+                              "ko": "데이터셋 '{name}'에 버전 {version:이} 없습니다."},
     "data.error.view_empty": {"en": "No rows pass these filters, so the view would be empty. Change the filters.",
                               "ko": "조건을 통과하는 행이 없어 뷰가 비게 됩니다. 조건을 바꾸세요."},
     "data.error.draft_pending": {"en": "You have unsaved edits in the grid. Save them as a version or discard them "
@@ -360,7 +360,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.error.edit_conflict": {"en": "These edits were made on version {base} of '{name}', but version {latest} was "
                                        "saved since (in another tab or session). Save them over it, save them as a "
                                        "new dataset, or discard them.",
-                                 "ko": "이 변경은 '{name}'의 버전 {base}에서 한 것인데, 그 뒤에 버전 {latest}이(가) "
+                                 "ko": "이 변경은 '{name}'의 버전 {base}에서 한 것인데, 그 뒤에 버전 {latest:이} "
                                        "저장되었습니다 (다른 탭이나 세션에서). 그 위에 저장하거나, 새 데이터셋으로 "
                                        "저장하거나, 변경을 버리세요."},
     "data.error.no_draft": {"en": "There are no unsaved edits to save.", "ko": "저장할 변경이 없습니다."},
@@ -370,7 +370,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.error.need_value": {"en": "Type the value to fill in.", "ko": "채울 값을 입력하세요."},
     "data.error.fill_needs_numbers": {"en": "The mean and the median need numbers, and '{column}' does not hold "
                                             "numbers. Use the most common value or a value you type.",
-                                      "ko": "평균과 중앙값은 숫자에만 쓸 수 있는데 '{column}'은(는) 숫자 열이 아닙니다. "
+                                      "ko": "평균과 중앙값은 숫자에만 쓸 수 있는데 {column:'은} 숫자 열이 아닙니다. "
                                             "최빈값이나 직접 입력한 값을 쓰세요."},
     "data.error.bad_fill": {"en": "Unknown way to fill '{method}'.", "ko": "알 수 없는 채우기 방법 '{method}'."},
     "data.error.need_find": {"en": "Type the text to find.", "ko": "찾을 내용을 입력하세요."},
@@ -379,7 +379,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                     "ko": "'{column}' 열은 텍스트가 아닙니다. 값을 바꾸려면 '셀 전체가 같을 때만'을 "
                                           "고르세요."},
     "data.error.not_found": {"en": "'{find}' was not found, so nothing changed.",
-                             "ko": "'{find}'을(를) 찾지 못해 바뀐 것이 없습니다."},
+                             "ko": "{find:'을} 찾지 못해 바뀐 것이 없습니다."},
     "data.error.not_dates": {"en": "Column '{column}' does not hold dates. Change its type to date/time first.",
                              "ko": "'{column}' 열은 날짜가 아닙니다. 먼저 유형을 날짜/시간으로 바꾸세요."},
     "data.error.bad_parts": {"en": "Choose date parts among year, month, day, weekday and hour.",
@@ -395,19 +395,19 @@ STRINGS: dict[str, dict[str, str]] = {
                                      "ko": "{type} 형식의 열은 여기서 고칠 수 없습니다."},
     "data.error.column_name_blank": {"en": "A column needs a name: type one.", "ko": "열 이름을 입력하세요."},
     "data.error.column_name_reserved": {"en": "'{name}' cannot be a column name: choose another.",
-                                        "ko": "'{name}'은(는) 열 이름으로 쓸 수 없습니다. 다른 이름을 고르세요."},
+                                        "ko": "{name:'은} 열 이름으로 쓸 수 없습니다. 다른 이름을 고르세요."},
     "data.error.column_exists": {"en": "There is already a column called '{column}': choose another name.",
                                  "ko": "'{column}' 열이 이미 있습니다. 다른 이름을 고르세요."},
     "data.error.bad_value_integer": {"en": "'{value}' does not fit column '{column}', which holds whole numbers.",
-                                     "ko": "'{value}'은(는) 정수 열 '{column}'에 맞지 않습니다."},
+                                     "ko": "{value:'은} 정수 열 '{column}'에 맞지 않습니다."},
     "data.error.bad_value_float": {"en": "'{value}' does not fit column '{column}', which holds numbers.",
-                                   "ko": "'{value}'은(는) 숫자 열 '{column}'에 맞지 않습니다."},
+                                   "ko": "{value:'은} 숫자 열 '{column}'에 맞지 않습니다."},
     "data.error.bad_value_boolean": {"en": "'{value}' does not fit column '{column}', which holds yes or no.",
-                                     "ko": "'{value}'은(는) 예/아니오 열 '{column}'에 맞지 않습니다."},
+                                     "ko": "{value:'은} 예/아니오 열 '{column}'에 맞지 않습니다."},
     "data.error.bad_value_datetime": {"en": "'{value}' does not fit column '{column}', which holds dates.",
-                                      "ko": "'{value}'은(는) 날짜 열 '{column}'에 맞지 않습니다."},
+                                      "ko": "{value:'은} 날짜 열 '{column}'에 맞지 않습니다."},
     "data.error.bad_value_other": {"en": "'{value}' does not fit column '{column}'.",
-                                   "ko": "'{value}'은(는) '{column}' 열에 맞지 않습니다."},
+                                   "ko": "{value:'은} '{column}' 열에 맞지 않습니다."},
     "data.error.filter_value": {"en": "Type a value for the filter on '{column}'.",
                                 "ko": "'{column}' 조건의 값을 입력하세요."},
     "data.error.bad_filter": {"en": "Unknown filter '{op}'.", "ko": "알 수 없는 조건 '{op}'."},

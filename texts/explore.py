@@ -7,7 +7,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "explore.no_target": {"en": "— none yet —", "ko": "— 아직 고르지 않음 —"},
     "explore.computing": {"en": "Profiling {rows} rows…", "ko": "{rows}개 행을 살펴보는 중…"},
     "explore.testing": {"en": "Testing every feature against '{target}'…",
-                        "ko": "모든 특성을 '{target}'와(과) 비교해 검정하는 중…"},
+                        "ko": "모든 특성을 {target:'과} 비교해 검정하는 중…"},
     "explore.tab.overview": {"en": "Overview", "ko": "개요"},
     "explore.tab.columns": {"en": "Columns", "ko": "열"},
     "explore.tab.target": {"en": "Target", "ko": "타깃"},
@@ -73,7 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "관계도 p-값이 작아지므로 강도도 함께 보세요.\n"
               "- **카이제곱** (범주 대 클래스): 열의 값마다 클래스 비율이 다른가? 크라메르 V는 0(관계 없음)부터 "
               "1(열이 클래스를 결정)까지입니다.\n"
-              "- **분산분석(ANOVA)**과 **크러스컬-월리스** (숫자 대 클래스): 클래스마다 대표값이 다른가? 에타 제곱과 "
+              "- **분산분석**(ANOVA)과 **크러스컬-월리스** (숫자 대 클래스): 클래스마다 대표값이 다른가? 에타 제곱과 "
               "엡실론 제곱은 설명되는 변동의 비율(0~1)입니다. 크러스컬-월리스는 순위를 비교하므로 극단값에 "
               "속지 않습니다.\n"
               "- **피어슨**과 **스피어만** (숫자 대 숫자 타깃): 상관관계 그림과 같은 −1~+1의 r입니다.\n"
@@ -120,26 +120,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "explore.strength_label.none": {"en": "no evidence", "ko": "증거 없음"},
     "explore.strength.strong": {
         "en": "'{feature}' is strongly related to '{target}' (p {p}): it tells a lot about the target.",
-        "ko": "'{feature}'은(는) '{target}'와(과) 강하게 관련됩니다 (p {p}). 타깃에 대해 많은 것을 알려 줍니다."},
+        "ko": "{feature:'은} {target:'과} 강하게 관련됩니다 (p {p}). 타깃에 대해 많은 것을 알려 줍니다."},
     "explore.strength.moderate": {
         "en": "'{feature}' is clearly related to '{target}', moderately (p {p}).",
-        "ko": "'{feature}'은(는) '{target}'와(과) 뚜렷하게, 보통 정도로 관련됩니다 (p {p})."},
+        "ko": "{feature:'은} {target:'과} 뚜렷하게, 보통 정도로 관련됩니다 (p {p})."},
     "explore.strength.weak": {
         "en": "'{feature}' is weakly related to '{target}' (p {p}): real, but it says little on its own.",
-        "ko": "'{feature}'은(는) '{target}'와(과) 약하게 관련됩니다 (p {p}). 실제 관계지만 혼자서는 알려 주는 것이 "
+        "ko": "{feature:'은} {target:'과} 약하게 관련됩니다 (p {p}). 실제 관계지만 혼자서는 알려 주는 것이 "
               "적습니다."},
     "explore.strength.negligible": {
         "en": "'{feature}' is related to '{target}' (p {p}), but the effect is tiny: with many rows even a "
               "negligible difference is detectable.",
-        "ko": "'{feature}'은(는) '{target}'와(과) 관련은 있지만 (p {p}) 효과가 아주 작습니다. 행이 많으면 무시할 만한 "
+        "ko": "{feature:'은} {target:'과} 관련은 있지만 (p {p}) 효과가 아주 작습니다. 행이 많으면 무시할 만한 "
               "차이도 잡히기 때문입니다."},
     "explore.strength.none": {
         "en": "No evidence of a relation between '{feature}' and '{target}' at the 5% level (p {p}).",
-        "ko": "5% 수준에서 '{feature}'와(과) '{target}' 사이에 관계가 있다는 증거가 없습니다 (p {p})."},
+        "ko": "5% 수준에서 {feature:'과} '{target}' 사이에 관계가 있다는 증거가 없습니다 (p {p})."},
     "explore.direction.up": {"en": "Higher '{feature}' goes with higher '{target}'.",
-                             "ko": "'{feature}'이(가) 클수록 '{target}'도 큰 경향이 있습니다."},
+                             "ko": "{feature:'이} 클수록 '{target}'도 큰 경향이 있습니다."},
     "explore.direction.down": {"en": "Higher '{feature}' goes with lower '{target}'.",
-                               "ko": "'{feature}'이(가) 클수록 '{target}'은(는) 작은 경향이 있습니다."},
+                               "ko": "{feature:'이} 클수록 {target:'은} 작은 경향이 있습니다."},
     "explore.note.small_expected": {"en": "Some value combinations are rare, so this p-value is only approximate.",
                                     "ko": "드문 값 조합이 있어 이 p-값은 대략적인 값입니다."},
     # Figures of the overview and the column cards.
@@ -199,14 +199,14 @@ STRINGS: dict[str, dict[str, str]] = {
               "행이 학습과 검증에 함께 들어가 점수가 실제보다 좋게 나올 수 있습니다."},
     "explore.finding.empty": {
         "en": "'{column}' is empty in every row: it carries nothing and will be left out.",
-        "ko": "'{column}'은(는) 모든 행이 비어 있어 정보가 없으므로 제외됩니다."},
+        "ko": "{column:'은} 모든 행이 비어 있어 정보가 없으므로 제외됩니다."},
     "explore.finding.constant": {
         "en": "'{column}' has the same value ({value}) in every row: it cannot tell rows apart and will be left out.",
-        "ko": "'{column}'은(는) 모든 행의 값이 같습니다({value}). 행을 구별하지 못하므로 제외됩니다."},
+        "ko": "{column:'은} 모든 행의 값이 같습니다({value}). 행을 구별하지 못하므로 제외됩니다."},
     "explore.finding.identifier": {
         "en": "'{column}' has a different value in nearly every row, like an ID. A model would only memorise it: "
               "leave it out of the features.",
-        "ko": "'{column}'은(는) 거의 모든 행의 값이 달라 ID 같습니다. 모델이 외우기만 할 뿐이니 특성에서 빼세요."},
+        "ko": "{column:'은} 거의 모든 행의 값이 달라 ID 같습니다. 모델이 외우기만 할 뿐이니 특성에서 빼세요."},
     "explore.finding.high_cardinality": {
         "en": "'{column}' has {n:,} different categories. Rare ones will be grouped together when training; "
               "consider merging them into broader groups.",
@@ -215,18 +215,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "explore.finding.skewed": {
         "en": "'{column}' is heavily skewed (skew {skew:.1f}): a few very large or very small values. Tree models "
               "do not mind; for linear models a log transform often helps.",
-        "ko": "'{column}'은(는) 심하게 치우쳐 있습니다(왜도 {skew:.1f}). 아주 크거나 작은 값이 몇 개 있습니다. 트리 모델은 "
+        "ko": "{column:'은} 심하게 치우쳐 있습니다(왜도 {skew:.1f}). 아주 크거나 작은 값이 몇 개 있습니다. 트리 모델은 "
               "괜찮지만 선형 모델에는 로그 변환이 도움이 되는 경우가 많습니다."},
     "explore.finding.mostly_missing": {
         "en": "'{column}' is missing in {share:.0%} of the rows. Missing values will be filled in when training; "
               "check whether the column is worth keeping.",
-        "ko": "'{column}'은(는) {share:.0%}의 행이 비어 있습니다. 학습할 때 빈 값은 채워지지만, 이 열을 유지할 가치가 "
+        "ko": "{column:'은} {share:.0%}의 행이 비어 있습니다. 학습할 때 빈 값은 채워지지만, 이 열을 유지할 가치가 "
               "있는지 확인하세요."},
     "explore.finding.leak": {
         "en": "'{column}' on its own almost perfectly predicts '{target}'. If it is only known after the outcome "
               "or is computed from it, it leaks the answer and the model will fail on new rows: leave it out. Keep "
               "it only if it is truly known in advance.",
-        "ko": "'{column}' 하나만으로 '{target}'을(를) 거의 완벽하게 맞힙니다. 결과가 나온 뒤에야 알 수 있거나 결과로 "
+        "ko": "'{column}' 하나만으로 {target:'을} 거의 완벽하게 맞힙니다. 결과가 나온 뒤에야 알 수 있거나 결과로 "
               "계산한 값이라면 답을 누설하는 것이어서 새 데이터에서는 모델이 실패합니다. 빼세요. 미리 알 수 있는 값일 "
               "때만 남기세요."},
     "explore.finding.target_missing": {
@@ -234,16 +234,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "{n:,}개 행은 '{target}' 값이 없어 학습에서 제외됩니다."},
     "explore.finding.target_single": {
         "en": "'{target}' has a single value, so there is nothing to predict. Choose a column whose values differ.",
-        "ko": "'{target}'은(는) 값이 하나뿐이라 예측할 것이 없습니다. 값이 다양한 열을 고르세요."},
+        "ko": "{target:'은} 값이 하나뿐이라 예측할 것이 없습니다. 값이 다양한 열을 고르세요."},
     "explore.finding.target_skewed": {
         "en": "'{target}' is skewed (skew {skew:.1f}): a few rows have much larger or smaller values. Errors on "
               "those rows will weigh heavily in RMSE; MAE is less sensitive to them.",
-        "ko": "'{target}'은(는) 치우쳐 있습니다(왜도 {skew:.1f}). 일부 행의 값이 훨씬 크거나 작아서 RMSE에서는 그 행들의 "
+        "ko": "{target:'은} 치우쳐 있습니다(왜도 {skew:.1f}). 일부 행의 값이 훨씬 크거나 작아서 RMSE에서는 그 행들의 "
               "오차가 크게 반영됩니다. MAE는 덜 민감합니다."},
     "explore.finding.target_numeric": {
         "en": "'{target}' is a number spread fairly evenly; the models will be judged by how far their "
               "predictions are from the true values (RMSE).",
-        "ko": "'{target}'은(는) 비교적 고르게 퍼진 숫자입니다. 모델은 예측이 실제 값과 얼마나 떨어져 있는지(RMSE)로 "
+        "ko": "{target:'은} 비교적 고르게 퍼진 숫자입니다. 모델은 예측이 실제 값과 얼마나 떨어져 있는지(RMSE)로 "
               "평가됩니다."},
     "explore.finding.target_many_classes": {
         "en": "'{target}' has {n:,} classes; the {shown} most frequent are shown. So many classes need many rows "
@@ -258,19 +258,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "explore.finding.mild_imbalance": {
         "en": "The classes are mildly unbalanced: '{largest}' is {ratio:.1f} times as common as '{smallest}'. "
               "Validation uses stratified folds so every fold keeps these shares.",
-        "ko": "클래스가 약간 불균형합니다. '{largest}'이(가) '{smallest}'보다 {ratio:.1f}배 많습니다. 검증에는 층화 폴드를 "
+        "ko": "클래스가 약간 불균형합니다. {largest:'이} '{smallest}'보다 {ratio:.1f}배 많습니다. 검증에는 층화 폴드를 "
               "써서 모든 폴드가 이 비율을 유지합니다."},
     "explore.finding.imbalance": {
         "en": "The classes are unbalanced: '{largest}' is {ratio:.1f} times as common as '{smallest}'. Use "
               "stratified folds, judge models by balanced accuracy or F1 rather than accuracy, and consider "
               "resampling (such as SMOTE) or class weights.",
-        "ko": "클래스가 불균형합니다. '{largest}'이(가) '{smallest}'보다 {ratio:.1f}배 많습니다. 층화 폴드를 쓰고, 정확도 "
+        "ko": "클래스가 불균형합니다. {largest:'이} '{smallest}'보다 {ratio:.1f}배 많습니다. 층화 폴드를 쓰고, 정확도 "
               "대신 균형 정확도나 F1로 모델을 평가하며, 재표본추출(SMOTE 등)이나 클래스 가중치를 고려하세요."},
     "explore.finding.severe_imbalance": {
         "en": "The classes are very unbalanced: '{largest}' is {ratio:.0f} times as common as '{smallest}'. A model "
               "that always says '{largest}' already looks accurate, so judge by balanced accuracy, F1 or PR curves, "
               "use stratified folds, and try resampling (such as SMOTE) or class weights.",
-        "ko": "클래스가 매우 불균형합니다. '{largest}'이(가) '{smallest}'보다 {ratio:.0f}배 많습니다. 항상 '{largest}'라고 "
+        "ko": "클래스가 매우 불균형합니다. {largest:'이} '{smallest}'보다 {ratio:.0f}배 많습니다. 항상 '{largest}'라고 "
               "답하는 모델도 정확해 보이므로 균형 정확도, F1, PR 곡선으로 평가하고, 층화 폴드를 쓰며, "
               "재표본추출(SMOTE 등)이나 클래스 가중치를 시도하세요."},
     "explore.finding.tiny_classes": {
@@ -284,14 +284,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "explore.error.target_kind": {
         "en": "'{column}' is not a column of categories or numbers, so it cannot be predicted. Choose a column of "
               "categories or numbers as the target.",
-        "ko": "'{column}'은(는) 범주나 숫자 열이 아니어서 예측할 수 없습니다. 범주나 숫자 열을 타깃으로 고르세요."},
+        "ko": "{column:'은} 범주나 숫자 열이 아니어서 예측할 수 없습니다. 범주나 숫자 열을 타깃으로 고르세요."},
     "explore.error.target_empty": {"en": "Every value of the target '{column}' is missing: choose another target.",
                                    "ko": "타깃 '{column}'의 값이 모두 비어 있습니다. 다른 타깃을 고르세요."},
     "explore.error.bad_feature": {"en": "Choose a feature other than the target '{target}'.",
-                                  "ko": "타깃 '{target}'이(가) 아닌 다른 특성을 고르세요."},
+                                  "ko": "타깃 {target:'이} 아닌 다른 특성을 고르세요."},
     "explore.error.cannot_plot": {
         "en": "'{column}' cannot be plotted against the target: choose a column of numbers, categories or dates.",
-        "ko": "'{column}'은(는) 타깃과 함께 그릴 수 없습니다. 숫자, 범주, 날짜 열을 고르세요."},
+        "ko": "{column:'은} 타깃과 함께 그릴 수 없습니다. 숫자, 범주, 날짜 열을 고르세요."},
     "explore.error.unknown_column": {"en": "Dataset '{name}' has no column '{column}'. Pick one of its columns.",
                                      "ko": "데이터셋 '{name}'에는 '{column}' 열이 없습니다. 있는 열 중에서 고르세요."},
 }

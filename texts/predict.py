@@ -12,7 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "predict.is_active": {"en": "The active model of '{name}': used by default for its predictions.",
                           "ko": "'{name}'의 기본 모델입니다. 예측할 때 기본으로 쓰입니다."},
     "predict.activated": {"en": "'{model}' is now the active model of '{name}'.",
-                          "ko": "이제 '{model}'이(가) '{name}'의 기본 모델입니다."},
+                          "ko": "이제 {model:'이} '{name}'의 기본 모델입니다."},
     "predict.bundle": {"en": "Download the model bundle (zip)", "ko": "모델 번들 내려받기 (zip)"},
     "predict.bundle_help": {"en": "The fitted pipeline, its input contract, metrics, settings, library versions and "
                                   "checksum, and a README that shows how to load it and predict in Python.",
@@ -30,7 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "predict.running": {"en": "Predicting…", "ko": "예측 중…"},
     "predict.progress": {"en": "Predicting… {done} rows", "ko": "예측 중… {done}행"},
     "predict.done": {"en": "Predicted {rows} row(s).", "ko": "{rows}개 행을 예측했습니다."},
-    "predict.saved_as": {"en": "Saved as the dataset '{name}'.", "ko": "데이터셋 '{name}'(으)로 저장했습니다."},
+    "predict.saved_as": {"en": "Saved as the dataset '{name}'.", "ko": "데이터셋 {name:'으로} 저장했습니다."},
     "predict.output_name": {"en": "{source} predicted by {model}", "ko": "{source} 예측 결과 ({model})"},
     "predict.preview": {"en": "First {shown} of {rows} predicted rows.",
                         "ko": "예측한 {rows}개 행 중 처음 {shown}개입니다."},
@@ -47,7 +47,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # The input check: one sentence per column and kind of problem.
     "predict.kind.unreadable": {
         "en": "{count} value(s) in '{column}' could not be read as {what}; they were treated as missing. {examples}",
-        "ko": "'{column}'의 값 {count}개를 {what}(으)로 읽을 수 없어 빈 값으로 처리했습니다. {examples}"},
+        "ko": "'{column}'의 값 {count}개를 {what:으로} 읽을 수 없어 빈 값으로 처리했습니다. {examples}"},
     "predict.kind.unseen": {
         "en": "{count} value(s) in '{column}' are categories the model never saw; the model handles them as "
               "unknown. {examples}",
@@ -55,9 +55,9 @@ STRINGS: dict[str, dict[str, str]] = {
               "처리합니다. {examples}"},
     "predict.kind.out_of_range": {
         "en": "{count} value(s) in '{column}' are outside the training range {low} to {high}{robust}; those rows are "
-              "predicted and flagged in the warnings column. {examples}",
+              "predicted and flagged in the 'check' column. {examples}",
         "ko": "'{column}'의 값 {count}개가 학습 범위({low} ~ {high}{robust})를 벗어났습니다. 해당 행도 예측했고 "
-              "warnings 열에 표시했습니다. {examples}"},
+              "'확인할 점' 열에 표시했습니다. {examples}"},
     "predict.kind.missing": {
         "en": "{count} value(s) in '{column}' are missing, though training had none there; they were filled in. "
               "{examples}",
@@ -88,11 +88,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "predict.action.extra_column": {"en": "ignored", "ko": "무시함"},
     # The warnings column of the output, one text per problem of a row.
     "predict.row.unreadable": {"en": "{column}: '{value}' could not be read, treated as missing",
-                               "ko": "{column}: '{value}'을(를) 읽을 수 없어 빈 값으로 처리"},
+                               "ko": "{column}: {value:'을} 읽을 수 없어 빈 값으로 처리"},
     "predict.row.unseen": {"en": "{column}: '{value}' is a category the model never saw",
-                           "ko": "{column}: '{value}'은(는) 학습 때 보지 못한 범주"},
+                           "ko": "{column}: {value:'은} 학습 때 보지 못한 범주"},
     "predict.row.out_of_range": {"en": "{column}: {value} is outside the training range {low} to {high}",
-                                 "ko": "{column}: {value}은(는) 학습 범위({low} ~ {high}) 밖"},
+                                 "ko": "{column}: {value:은} 학습 범위({low} ~ {high}) 밖"},
     "predict.row.missing": {"en": "{column}: missing, filled in", "ko": "{column}: 빈 값, 채워 넣음"},
     # One record at a time.
     "predict.record_intro": {"en": "Fill in one record. Each field starts at a typical training value; the hints "
@@ -120,10 +120,10 @@ STRINGS: dict[str, dict[str, str]] = {
                               "ko": "예측할 행이 없습니다. 행을 추가한 뒤 다시 시도하세요."},
     "predict.error.not_finished": {"en": "Run '{run}' did not finish, so it has no model to predict with. "
                                          "Pick another run.",
-                                   "ko": "실행 '{run}'은(는) 끝나지 않아 예측에 쓸 모델이 없습니다. 다른 실행을 고르세요."},
+                                   "ko": "실행 {run:'은} 끝나지 않아 예측에 쓸 모델이 없습니다. 다른 실행을 고르세요."},
     "predict.error.no_keep_column": {"en": "The rows have no column {columns} to keep in the output. Pick one of the "
                                            "input's columns.",
-                                     "ko": "입력에 결과로 옮길 열 {columns}이(가) 없습니다. 입력에 있는 열을 고르세요."},
+                                     "ko": "입력에 결과로 옮길 열 {columns:이} 없습니다. 입력에 있는 열을 고르세요."},
     "predict.error.chunk_size": {"en": "The chunk size is a number of rows, at least 1.",
                                  "ko": "한 번에 예측할 행 수는 1 이상이어야 합니다."},
     "predict.error.bundle_damaged": {"en": "The saved model of run '{run}' is damaged (checksum mismatch). "
@@ -135,21 +135,21 @@ STRINGS: dict[str, dict[str, str]] = {
                                             "현재 버전으로 다시 학습해야 쓸 수 있습니다."},
     "predict.error.zip_damaged": {"en": "The model bundle '{name}' is damaged or was changed: its pipeline does not "
                                         "match the checksum in bundle.json. Download the bundle again.",
-                                  "ko": "모델 번들 '{name}'이(가) 손상되었거나 바뀌었습니다. 파이프라인이 bundle.json의 "
+                                  "ko": "모델 번들 {name:'이} 손상되었거나 바뀌었습니다. 파이프라인이 bundle.json의 "
                                         "체크섬과 맞지 않습니다. 번들을 다시 내려받으세요."},
     "predict.error.zip_versions": {"en": "The model bundle '{name}' was saved with other library versions "
                                          "({versions}). Install the versions listed in bundle.json, or retrain the "
                                          "model with the current ones.",
-                                   "ko": "모델 번들 '{name}'은(는) 다른 라이브러리 버전으로 저장되었습니다({versions}). "
+                                   "ko": "모델 번들 {name:'은} 다른 라이브러리 버전으로 저장되었습니다({versions}). "
                                          "bundle.json에 적힌 버전을 설치하거나 현재 버전으로 다시 학습하세요."},
     "predict.error.not_a_bundle": {"en": "'{name}' is not a model bundle. Download the bundle again.",
-                                   "ko": "'{name}'은(는) 모델 번들이 아닙니다. 번들을 다시 내려받으세요."},
+                                   "ko": "{name:'은} 모델 번들이 아닙니다. 번들을 다시 내려받으세요."},
     "predict.error.no_bundle": {"en": "This run has no saved model. Train it again to get one.",
                                 "ko": "이 실행에는 저장된 모델이 없습니다. 다시 학습하세요."},
     "predict.error.zip_name": {"en": "Name the bundle file with .zip at the end, e.g. model.zip.",
                                "ko": "번들 파일 이름은 model.zip처럼 .zip으로 끝나야 합니다."},
     "predict.error.not_activatable": {"en": "Run '{run}' is not a finished run of dataset '{name}', so it cannot be "
                                             "its active model. Pick a finished run trained on this dataset.",
-                                      "ko": "실행 '{run}'은(는) 데이터셋 '{name}'에서 끝난 실행이 아니므로 기본 모델로 "
+                                      "ko": "실행 {run:'은} 데이터셋 '{name}'에서 끝난 실행이 아니므로 기본 모델로 "
                                             "지정할 수 없습니다. 이 데이터셋으로 학습을 마친 실행을 고르세요."},
 }

@@ -38,7 +38,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The model {model} could not be saved: your storage is full ({used_mb:.1f} MB of {quota_mb:.1f} MB "
               "used). Its scores are kept, but you cannot predict with it. Delete datasets or runs you no "
               "longer need (or ask your administrator for more space), then train it again.",
-        "ko": "모델 {model}을(를) 저장하지 못했습니다. 저장 공간이 가득 찼습니다 ({quota_mb:.1f} MB 중 "
+        "ko": "모델 {model:을} 저장하지 못했습니다. 저장 공간이 가득 찼습니다 ({quota_mb:.1f} MB 중 "
               "{used_mb:.1f} MB 사용). 점수는 남아 있지만 이 모델로 예측할 수는 없습니다. 필요 없는 데이터나 "
               "실행 기록을 지우거나 관리자에게 공간을 더 요청한 뒤 다시 학습해 주세요."},
 }

@@ -24,10 +24,12 @@ def types_editor(types: dict[str, str], key: str) -> dict[str, str]:
     """The columns with their types, each type a select box; the types the user changed ({column: type})."""
     labels = {k: type_label(k) for k in TYPES}
     by_label = {label: k for k, label in labels.items()}
-    table = pd.DataFrame({"column": list(types), "type": [labels[v] for v in types.values()]})
-    chosen = st.data_editor(table, key=key, hide_index=True, disabled=["column"],
-                            column_config={"column": st.column_config.TextColumn(t("data.col.column")),
-                                           "type": st.column_config.SelectboxColumn(
-                                               t("data.col.type"), options=list(labels.values()), required=True)})
-    return {c: by_label[label] for c, label in zip(chosen["column"], chosen["type"])
+    # The table's own column names are the headers the user reads (a name, not a label over a code name).
+    column, kind = t("data.col.column"), t("data.col.type")
+    table = pd.DataFrame({column: list(types), kind: [labels[v] for v in types.values()]})
+    chosen = st.data_editor(table, key=key, hide_index=True, disabled=[column],
+                            column_config={column: st.column_config.TextColumn(column),
+                                           kind: st.column_config.SelectboxColumn(
+                                               kind, options=list(labels.values()), required=True)})
+    return {c: by_label[label] for c, label in zip(chosen[column], chosen[kind])
             if label in by_label and by_label[label] != types.get(c)}

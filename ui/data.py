@@ -1,6 +1,7 @@
 """The Data page's work: reading an upload (with the user's overrides), samples, blank tables, the dataset list."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -10,11 +11,13 @@ from core.data import create_blank, ingest, inspect_file, Inspection, load_sampl
 from core.data.samples import SAMPLES
 from core.errors import USER_ERRORS
 from storage.ingest import ENCODINGS, ReadOptions
-from storage.workspace import Dataset, Workspace
+from storage.workspace import PREVIEW_READ_ROWS, Dataset, Workspace
+from texts import STRINGS
 from ui.columns import column_types, type_label, types_editor
-from ui.i18n import format_bytes, format_datetime, t
+from ui.i18n import format_bytes, format_datetime, format_number, t
 from ui.literal import literal, t_md
 from ui.session import error_text, flash, user_errors
+from ui.tables import show_table
 from ui.uploads import discard_staged, staged_upload
 
 PREVIEW_ROWS = 50
@@ -58,6 +61,14 @@ def reading_options(report) -> ReadOptions:
                        int(header_row), decimal=decimal, thousands=thousands, sheet=sheet)
 
 
+def size_before_saving(preview: pd.DataFrame) -> str:
+    """"N rows × M columns will be saved" (a preview holds at most `PREVIEW_READ_ROWS` rows: past that, "at least")."""
+    rows, columns = len(preview), format_number(len(preview.columns))
+    if rows >= PREVIEW_READ_ROWS:
+        return t("data.will_save_more", rows=format_number(PREVIEW_READ_ROWS), columns=columns)
+    return t("data.will_save", rows=format_number(rows), columns=columns)
+
+
 def describe_read(report) -> str:
     parts = [t(f"data.format.{report.format}")]
     if report.sheet:
@@ -99,7 +110,8 @@ def upload_panel(ws: Workspace, upload, nonce: int) -> None:
     if inspection is not None:
         st.caption(describe_read(inspection.report))
         show_notes(inspection.report.notes)
-        st.dataframe(inspection.preview.head(PREVIEW_ROWS), key="data.upload_preview", height=250)
+        show_table(inspection.preview.head(PREVIEW_ROWS), key="data.upload_preview", height=250)
+        st.caption(size_before_saving(inspection.preview))
         st.markdown(f"**{t('data.types_title')}** — {t('data.types_help')}")
         changed = types_editor(inspection.types, key=f"data.types.{nonce}")
         name = st.text_input(t("data.name"), value=Path(upload.name).stem, key=f"data.name.{nonce}")
@@ -112,10 +124,20 @@ def upload_panel(ws: Workspace, upload, nonce: int) -> None:
                 discard_staged(ws, STAGED)
                 st.session_state["data.upload_nonce"] = nonce + 1
                 st.session_state["current_dataset"] = saved.dataset.dataset_id
+                st.session_state["data.next"] = saved.dataset.dataset_id
                 flash("data.flash", "success", key="data.saved", name=saved.dataset.name,
                       rows=f"{saved.dataset.rows:,}", columns=saved.dataset.columns)
                 st.rerun()
             bar.empty()
+
+
+def next_step() -> None:
+    """After a dataset is saved: the button to the next step, training a model on it (it is the current one)."""
+    saved = st.session_state.get("data.next")
+    if saved and saved == st.session_state.get("current_dataset"):
+        if st.button(t("data.next_train"), type="primary", key="data.next_train", icon=":material/arrow_forward:"):
+            st.session_state.pop("data.next", None)
+            st.switch_page("pages/train.py")
 
 
 def blank_table_panel(ws: Workspace) -> None:
@@ -130,6 +152,7 @@ def blank_table_panel(ws: Workspace) -> None:
             with user_errors():
                 ds = create_blank(ws, blank_name, names, rows)
                 st.session_state["current_dataset"] = ds.dataset_id
+                st.session_state["data.next"] = ds.dataset_id
                 st.session_state["data.blank_done"] = True
                 flash("data.flash", "success", key="data.saved", name=ds.name, rows=f"{ds.rows:,}",
                       columns=ds.columns)
@@ -150,13 +173,41 @@ def sample_loader(ws: Workspace) -> None:
         with user_errors():
             ds = load_sample(ws, sample, name=t(f"data.sample.{sample}"))
             st.session_state["current_dataset"] = ds.dataset_id
+            st.session_state["data.next"] = ds.dataset_id
             st.success(t_md("data.saved", name=ds.name, rows=f"{ds.rows:,}", columns=ds.columns))
 
 
-def dataset_table(datasets: list[Dataset]) -> None:
+def source_label(source: str | None, models: dict[str, str] | None = None) -> str:
+    """Where a dataset came from, in words: a file's name as it was, or what the app made it from."""
+    if not source:
+        return ""
+    if source.startswith("sample:"):
+        key = source.removeprefix("sample:")
+        return t("data.source.sample", name=t(f"data.sample.{key}") if f"data.sample.{key}" in STRINGS else key)
+    if source == "blank":
+        return t("data.source.blank")
+    if source.startswith("prediction:"):
+        run = source.removeprefix("prediction:")
+        return t("data.source.prediction", model=(models or {}).get(run, t("predict.history.model")))
+    if source.endswith(" (view)"):
+        return t("data.source.view", name=source.removesuffix(" (view)"))
+    branch = re.fullmatch(r"(.+) v(\d+)", source)
+    if branch:
+        return t("data.source.branch", name=branch.group(1), version=branch.group(2))
+    return source
+
+
+def model_names(ws: Workspace) -> dict[str, str]:
+    """{run id: model name} in the user's words."""
+    return {r.run_id: t(f"model.{r.model}.name") if f"model.{r.model}.name" in STRINGS else r.model
+            for r in ws.runs()}
+
+
+def dataset_table(datasets: list[Dataset], models: dict[str, str] | None = None) -> None:
     st.dataframe(pd.DataFrame([{t("col.name"): d.name, t("col.rows"): d.rows, t("col.columns"): d.columns,
                                 t("data.col.size"): format_bytes(d.size_bytes),
-                                t("col.created"): format_datetime(d.created), t("col.source"): d.source}
+                                t("col.created"): format_datetime(d.created),
+                                t("col.source"): source_label(d.source, models)}
                                for d in datasets]),
                  hide_index=True, key="data.table")
 
@@ -167,10 +218,9 @@ def preview(ws: Workspace, ds: Dataset) -> None:
     st.caption(t("data.preview_rows", n=min(PREVIEW_ROWS, ds.rows), rows=f"{ds.rows:,}"))
     with user_errors():
         kinds = column_types(ws.username, ds.dataset_id, ds.version)
-        st.dataframe(ws.load(ds.dataset_id, limit=PREVIEW_ROWS), key="data.preview",
-                     column_config={c: st.column_config.Column(f"{c} · {type_label(k)}",
-                                                               help=t(f"data.type_help.{k}"))
-                                    for c, k in kinds.items()})
+        show_table(ws.load(ds.dataset_id, limit=PREVIEW_ROWS), key="data.preview",
+                   column_config={c: st.column_config.Column(f"{c} · {type_label(k)}", help=t(f"data.type_help.{k}"))
+                                  for c, k in kinds.items()})
 
 
 def rename_form(ws: Workspace, ds: Dataset) -> None:

@@ -7,13 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from core.data import change_column_types
-from storage.workspace import ADDED_ROW_BASE, DATE_PART_SQL, FILTER_OPS, Filter, Workspace
+from storage.workspace import ADDED_ROW_BASE, DATE_PART_SQL, Filter, Workspace
 from ui.columns import type_label, types_editor
 from ui.i18n import format_bytes, format_datetime, t
 from ui.session import flash, user_errors
 
 PAGE_SIZES = (25, 50, 100, 200, 500)
 FILL_METHODS = ("constant", "mean", "median", "mode")
+#: The sort box's "no sort" choice.
+NO_SORT = ""
 
 
 def flush_grid(ws: Workspace) -> None:
@@ -103,40 +105,25 @@ def conflict_choices(ws: Workspace, ds, draft) -> None:
         st.rerun()
 
 
-def row_filters(ds, columns: list[str]) -> list[Filter]:
-    """The filters typed in the filter table (column, condition, value), applied in DuckDB."""
-    op_labels = {op: t(f"edit.op.{op}") for op in FILTER_OPS}
-    op_by_label = {label: op for op, label in op_labels.items()}
-    with st.expander(t("edit.filters"), expanded=False):
-        filter_rows = st.data_editor(
-            pd.DataFrame({"column": pd.Series(dtype="string"), "condition": pd.Series(dtype="string"),
-                          "value": pd.Series(dtype="string")}),
-            num_rows="dynamic", hide_index=True, key=f"edit.filters.{ds.dataset_id}",
-            column_config={"column": st.column_config.SelectboxColumn(t("data.col.column"), options=columns),
-                           "condition": st.column_config.SelectboxColumn(t("edit.filter_condition"),
-                                                                         options=list(op_labels.values())),
-                           "value": st.column_config.TextColumn(t("edit.filter_value"))})
-    return [Filter(r["column"], op_by_label[r["condition"]], None if pd.isna(r["value"]) else r["value"])
-            for _, r in filter_rows.iterrows()
-            if isinstance(r["column"], str) and r["condition"] in op_by_label]
-
-
 def page_of_rows(ws: Workspace, ds, columns: list[str], filters: list[Filter]):
     """The page of rows to show (size, number and sort as chosen), and the paging controls."""
     size = st.session_state.get("edit.page_size", 50)
-    sort = st.session_state.get("edit.sort")
-    sort = sort if sort in columns else None
+    # The sort box's choice is kept outside the widget too, so a rerun that skipped the box (a filter being
+    # added) never leaves it empty; "no sort" is "" rather than None, which a select box shows as no choice.
+    sort = st.session_state.get("edit.sort", st.session_state.get("edit.sort_kept", NO_SORT))
+    sort = sort if sort in columns else NO_SORT
+    st.session_state["edit.sort"] = sort
     descending = st.session_state.get("edit.descending", False)
     requested = int(st.session_state.pop("edit.goto_page", None) or st.session_state.get("edit.page") or 1)
     page = None
     with user_errors():
-        page = ws.page(ds.dataset_id, offset=(requested - 1) * size, limit=size, sort=sort, descending=descending,
-                       filters=filters)
+        page = ws.page(ds.dataset_id, offset=(requested - 1) * size, limit=size, sort=sort or None,
+                       descending=descending, filters=filters)
         pages = max(1, math.ceil(page.total / size))
         if requested > pages:
             requested = pages
-            page = ws.page(ds.dataset_id, offset=(requested - 1) * size, limit=size, sort=sort, descending=descending,
-                           filters=filters)
+            page = ws.page(ds.dataset_id, offset=(requested - 1) * size, limit=size, sort=sort or None,
+                           descending=descending, filters=filters)
         st.session_state["edit.page"] = requested
     if page is None:
         st.stop()
@@ -145,8 +132,9 @@ def page_of_rows(ws: Workspace, ds, columns: list[str], filters: list[Filter]):
     size_col.selectbox(t("edit.page_size"), PAGE_SIZES, index=PAGE_SIZES.index(size) if size in PAGE_SIZES else 1,
                        key="edit.page_size")
     page_col.number_input(t("edit.page"), min_value=1, max_value=pages, step=1, key="edit.page")
-    sort_names = {None: t("edit.sort_none")} | {c: c for c in columns}
-    sort_col.selectbox(t("edit.sort"), list(sort_names), format_func=sort_names.get, key="edit.sort")
+    sort_names = {NO_SORT: t("edit.sort_none")} | {c: c for c in columns}
+    st.session_state["edit.sort_kept"] = sort_col.selectbox(t("edit.sort"), list(sort_names),
+                                                            format_func=sort_names.get, key="edit.sort")
     order_col.toggle(t("edit.descending"), key="edit.descending")
     return page, requested, pages
 
@@ -160,7 +148,7 @@ def grid(ds, page, requested: int, pages: int) -> None:
                                           "columns": list(page.frame.columns)}
     shown = page.frame.copy()
     shown.index = pd.Index([row_label(r) for r in row_ids], name="#")
-    st.data_editor(shown, key=grid_key, num_rows="dynamic", disabled=["_index"],
+    st.data_editor(shown, key=grid_key, num_rows="dynamic", disabled=["_index"], placeholder="",
                    column_config={"_index": st.column_config.TextColumn("#")})
     first = page.offset + 1 if page.total else 0
     st.caption(t("edit.rows_caption", first=f"{first:,}", last=f"{page.offset + len(page.frame):,}",
@@ -198,7 +186,7 @@ def columns_panel(ws: Workspace, ds, columns: list[str], types_now: dict, blocke
                 done(ws.rename_column(ds.dataset_id, old, new))
     with right.form("edit.drop_form", border=True):
         st.markdown(f"**{t('edit.drop_columns')}**")
-        dropped = st.multiselect(t("data.col.column"), columns, key="edit.drop")
+        dropped = st.multiselect(t("data.col.column"), columns, key="edit.drop", placeholder=t("pick.columns"))
         if st.form_submit_button(t("edit.drop_button"), disabled=blocked):
             with user_errors():
                 done(ws.drop_columns(ds.dataset_id, dropped))
@@ -223,7 +211,7 @@ def clean_panel(ws: Workspace, ds, columns: list[str], types_now: dict, blocked:
         st.markdown(f"**{t('edit.replace_title')}**")
         find = st.text_input(t("edit.find"), key="edit.find")
         replace_with = st.text_input(t("edit.replace_with"), key="edit.replace_with")
-        replace_columns = st.multiselect(t("edit.replace_columns"), columns, key="edit.replace_columns")
+        replace_columns = st.multiselect(t("edit.replace_columns"), columns, key="edit.replace_columns", placeholder=t("pick.columns"))
         whole_cell = st.checkbox(t("edit.whole_cell"), key="edit.whole_cell")
         if st.form_submit_button(t("edit.replace_button"), disabled=blocked):
             with user_errors():
@@ -237,13 +225,13 @@ def clean_panel(ws: Workspace, ds, columns: list[str], types_now: dict, blocked:
         part_column = st.selectbox(t("data.col.column"), date_columns, key="edit.parts_column")
         part_names = {p: t(f"edit.part.{p}") for p in DATE_PART_SQL}
         parts = st.multiselect(t("edit.parts"), list(DATE_PART_SQL), default=["year", "month", "weekday"],
-                               format_func=part_names.get, key="edit.parts")
+                               format_func=part_names.get, key="edit.parts", placeholder=t("pick.one"))
         if st.form_submit_button(t("edit.parts_button"), disabled=blocked):
             with user_errors():
                 done(ws.derive_date_parts(ds.dataset_id, part_column, parts))
     with right.form("edit.dedupe_form", border=True):
         st.markdown(f"**{t('edit.dedupe_title')}**")
-        dedupe_columns = st.multiselect(t("edit.dedupe_columns"), columns, key="edit.dedupe_columns")
+        dedupe_columns = st.multiselect(t("edit.dedupe_columns"), columns, key="edit.dedupe_columns", placeholder=t("pick.columns"))
         if st.form_submit_button(t("edit.dedupe_button"), disabled=blocked):
             with user_errors():
                 new_version, count = ws.drop_duplicates(ds.dataset_id, dedupe_columns or None)
@@ -277,7 +265,7 @@ def history_panel(ws: Workspace, ds, blocked: bool) -> None:
 def view_panel(ws: Workspace, ds, columns: list[str], filters: list[Filter], page) -> None:
     """Save the chosen columns of the filtered rows as a new dataset."""
     st.caption(t("edit.view_help", filters=len(filters), rows=f"{page.total:,}"))
-    view_columns = st.multiselect(t("edit.view_columns"), columns, default=columns, key="edit.view_columns")
+    view_columns = st.multiselect(t("edit.view_columns"), columns, default=columns, key="edit.view_columns", placeholder=t("pick.columns"))
     view_name = st.text_input(t("edit.view_name"), value=f"{ds.name} ({t('edit.view_suffix')})", key="edit.view_name")
     if st.button(t("edit.view_save"), key="edit.view_save", type="primary"):
         with user_errors():

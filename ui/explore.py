@@ -16,6 +16,10 @@ from ui.literal import literal, t_md
 CARDS_PER_PAGE = 12
 PLOTLY_CONFIG = {"displaylogo": False}
 REPORT_RELATIONS = 5
+#: Pixels of the tests table's "what it means" column: wide enough for its sentence.
+MEANING_WIDTH = 640
+MEANING_MAX_WIDTH = 1600
+PIXELS_PER_CHARACTER = 13
 
 
 # -- cached per user, dataset and version: a new version (an edit) is profiled afresh -------------------------
@@ -134,8 +138,13 @@ def tests_table(analysis: TargetAnalysis) -> None:
     if not rows:
         st.info(t("explore.no_tests"))
         return
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="explore.tests_table",
-                 column_config={t("explore.col.meaning"): st.column_config.TextColumn(width="large")})
+    table = pd.DataFrame(rows)
+    # Wide enough for its longest sentence (the grid does not wrap), the feature's name pinned beside it.
+    longest = int(table[t("explore.col.meaning")].str.len().max())
+    width = max(MEANING_WIDTH, min(MEANING_MAX_WIDTH, longest * PIXELS_PER_CHARACTER))
+    st.dataframe(table, hide_index=True, key="explore.tests_table",
+                 column_config={t("explore.col.feature"): st.column_config.TextColumn(pinned=True),
+                                t("explore.col.meaning"): st.column_config.TextColumn(width=width)})
     with st.expander(t("explore.how_to_read")):
         st.markdown(t("explore.how_to_read_body"))
     if analysis.leaks:
@@ -152,7 +161,7 @@ def carry_to_train(dataset_id: str, analysis: TargetAnalysis, columns: list[str]
         st.session_state["explore.features_pick"] = analysis.suggested_features()
         st.session_state["explore._features_for"] = [dataset_id, target]
     features = st.multiselect(t("explore.carry_features"), [c for c in columns if c != target],
-                              key="explore.features_pick")
+                              key="explore.features_pick", placeholder=t("pick.columns"))
     if st.button(t("explore.to_train"), type="primary", key="explore.to_train", disabled=not features):
         st.session_state["current_dataset"] = dataset_id
         st.session_state["explore.target"] = target

@@ -13,16 +13,19 @@ from core.data import inspect_file
 from core.errors import UserError
 from core import predict as predicting
 from core.predict import (EXCEL_MAX_ROWS, default_run, export_bundle, model_stamp, predict_record, predict_rows,
-                          predictions_xlsx, set_active_run)
+                          set_active_run)
 from core.predict.contract import InputCheck, fmt_value, range_text
 from core.predict.contract import KINDS as CHECK_KINDS
 from core.predict.prediction import record_probabilities
 from storage.workspace import Run, Workspace, csv_bytes
-from texts import text_for
+from texts import STRINGS, text_for
+from ui.activity import model_name
 from ui.i18n import format_number, language, t
 from ui.literal import literal, t_md
 from ui.reasons import record_reasons, show_drift, show_record_reasons
 from ui.session import flash, user_errors
+from ui.predict_history import excel_bytes, history_panel
+from ui.tables import show_table
 from ui.uploads import staged_upload, upload_box
 
 
@@ -50,9 +53,12 @@ def row_texts() -> dict[str, str]:
 
 
 def run_label(run: Run, active: set[str]) -> str:
+    """A run in words: its model's name, what it predicts, from which dataset, and its score."""
     score = run.metrics.get(run.metric)
-    shown = f"{run.metric}={score:.4f}" if isinstance(score, float) else ""
-    label = f"{run.model} → {run.target} · {run.dataset_name} · {shown} · {run.run_id}"
+    metric = t(f"runs.metric.{run.metric}") if f"runs.metric.{run.metric}" in STRINGS else run.metric
+    shown = f"{metric} {format_number(score, 4 if abs(score) < 10 else 2)}" if isinstance(score, float) else ""
+    label = t("predict.run_label", model=model_name(run.model), target=run.target, name=run.dataset_name,
+              score=shown, run=run.run_id)
     return f"{label} · {t('predict.active_mark')}" if run.run_id in active else label
 
 
@@ -97,20 +103,13 @@ def file_bytes(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
-def excel_bytes(username: str, dataset_id: str) -> bytes:
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "predictions.xlsx"
-        predictions_xlsx(Workspace(username), dataset_id, target)
-        return target.read_bytes()
-
-
 def downloads(username: str, last: dict) -> None:
     """The CSV and Excel downloads of a finished batch prediction (files made only when clicked)."""
     left, right = st.columns(2)
     left.download_button(t("predict.download"), partial(file_bytes, last["csv"]),
                          file_name=f"predictions_{last['run_id']}.csv", mime="text/csv", key="predict.download",
                          type="primary")
-    right.download_button(t("predict.download_xlsx"), partial(excel_bytes, username, last["dataset_id"]),
+    right.download_button(t("predict.download_xlsx"), partial(excel_bytes, username, last["prediction_id"]),
                           file_name=f"predictions_{last['run_id']}.xlsx", key="predict.download_xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if last["rows"] > EXCEL_MAX_ROWS:
@@ -149,39 +148,48 @@ def batch(ws: Workspace, run: Run) -> None:
     with user_errors():
         staged = staged_rows(ws, upload) if upload is not None else None
         columns = staged["columns"] if staged else ws.column_names(dataset_id) if dataset_id else []
-    keep_labels = {None: t("predict.keep_all")} | {c: t("predict.keep_one", column=c) for c in columns}
+    # "All columns" is "" rather than None, which a select box shows as no choice at all.
+    keep_labels = {"": t("predict.keep_all")} | {c: t("predict.keep_one", column=c) for c in columns}
     if st.session_state.get("predict.keep") not in keep_labels:  # a column of the previous file or dataset
         st.session_state.pop("predict.keep", None)
     keep = st.selectbox(t("predict.keep"), list(keep_labels), format_func=keep_labels.get, key="predict.keep")
     with_reasons = st.checkbox(t("reasons.add_columns"), value=False, key="predict.add_reasons",
                                help=t("reasons.add_columns_help"))
+    # The result shown belongs to one request (these rows, this model, these columns kept): another request
+    # (a new upload, another dataset or model) or a failed prediction clears it, so an old file is never
+    # offered as the new one.
+    request = (staged["file_id"] if staged else dataset_id, run_id, keep, with_reasons)
+    last = st.session_state.get("predict.last")
+    if last and last.get("request") != request:
+        st.session_state.pop("predict.last", None)
     if st.button(t("predict.go"), type="primary", key="predict.go", disabled=staged is None and dataset_id is None):
+        st.session_state.pop("predict.last", None)
         bar = st.progress(0.0, text=t("predict.running"))
-        source = staged["name"] if staged else datasets[dataset_id]
         with user_errors():
             result = predict_rows(
                 ws, run_id, path=Path(staged["path"]) if staged else None,
                 original_name=staged["name"] if staged else None, dataset=None if staged else dataset_id,
-                keep=[keep] if keep else None, texts=row_texts(),
-                name=t("predict.output_name", source=Path(source).stem, model=run.model),
+                keep=[keep] if keep else None, texts=row_texts(), lang=language(),
                 progress=lambda f, done: bar.progress(min(f, 1.0), text=t("predict.progress", done=done)),
                 reasons=text_for(language()) if with_reasons else None)
             st.session_state["predict.last"] = {
-                "run_id": run_id, "rows": result.rows, "csv": str(result.out), "dataset_id": result.dataset.dataset_id,
-                "dataset": result.dataset.name, "preview": result.preview, "check": result.check,
+                "request": request, "run_id": run_id, "rows": result.rows, "csv": str(result.out),
+                "prediction_id": result.prediction_id, "preview": result.preview, "check": result.check,
                 "drift": result.drift,
             }
+            st.session_state["predict.history_pick"] = result.prediction_id  # the history shows the new one
         bar.empty()
 
     last = st.session_state.get("predict.last")
     if last and last["run_id"] == run_id:
         st.success(t("predict.done", rows=format_number(last["rows"])))
-        st.caption(t_md("predict.saved_as", name=last["dataset"]))
-        st.dataframe(last["preview"], key="predict.preview")
+        st.caption(t("predict.in_history"))
+        show_table(last["preview"], key="predict.preview", hide_index=True)
         st.caption(t("predict.preview", shown=format_number(len(last["preview"])), rows=format_number(last["rows"])))
         downloads(ws.username, last)
         show_check(last["check"], key="predict.check")
         show_drift(last.get("drift"), key="predict.drift")
+    history_panel(ws)
 
 
 # -- the input check ---------------------------------------------------------------------------------------
@@ -295,7 +303,9 @@ def show_record_result(result: dict) -> None:
     st.metric(t("predict.record_result"), result["prediction"], border=True)
     if result["probabilities"] is not None:
         st.markdown(f"**{t('predict.record_proba')}**")
-        st.bar_chart(result["probabilities"], x="class", y="probability", horizontal=True, sort=False)
+        answer, chance = t("predict.chart.class"), t("predict.chart.probability")
+        st.bar_chart(result["probabilities"].rename(columns={"class": answer, "probability": chance}),
+                     x=answer, y=chance, horizontal=True, sort=False)
     if result["warnings"]:
         for text in result["warnings"]:
             st.warning(literal(text))
@@ -307,7 +317,10 @@ def record_result(prediction, sidecar: dict) -> dict:
     """What `show_record_result` needs, kept in session state between runs."""
     row = prediction.frame.iloc[0]
     value = row[prediction.names.prediction]
-    shown = fmt_value(value) if sidecar["task"] == "regression" else str(value)
+    shown = format_number(value, (sidecar["contract"].get("target") or {}).get("decimals")) \
+        if sidecar["task"] == "regression" else str(value)
+    if prediction.names.range:
+        shown = f"{shown} ± {format_number(row[prediction.names.range])}"
     probabilities = record_probabilities(prediction, sidecar) if sidecar["task"] != "regression" else None
     warnings = [w for w in str(row[prediction.names.warnings] or "").split("; ") if w]
     return {"prediction": shown, "probabilities": probabilities, "warnings": warnings}
@@ -318,7 +331,7 @@ def one_record(run_id: str, pipeline, sidecar: dict) -> None:
     values = record_form(sidecar["contract"], key=f"predict.record.{run_id}")
     if values is not None:
         with user_errors():
-            prediction = predict_record(pipeline, sidecar, values, texts=row_texts())
+            prediction = predict_record(pipeline, sidecar, values, texts=row_texts(), lang=language())
             st.session_state["predict.record_last"] = {"run_id": run_id, **record_result(prediction, sidecar),
                                                        "reasons": record_reasons(pipeline, sidecar, prediction)}
     record = st.session_state.get("predict.record_last")

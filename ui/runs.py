@@ -140,6 +140,7 @@ def pick_metric(runs: list[Run], task: str) -> str:
         st.session_state["runs.metric"] = core_runs.default_metric(runs, task)
     labels = {m: metric_name(m) for m in options}
     return st.selectbox(t("runs.metric"), options, key="runs.metric", format_func=labels.get,
+                        placeholder=labels.get(None) or t("pick.one"),
                         help=t("runs.metric_help"))
 
 
@@ -467,7 +468,7 @@ def delete_runs(ws: Workspace, runs: list[Run], metric: str) -> None:
     options = [r.run_id for r in runs if r.status not in core_runs.ACTIVE_STATUSES]
     _keep_valid("runs.delete_pick", options, multi=True)
     with st.expander(t("runs.delete")):
-        chosen = st.multiselect(t("runs.delete_pick"), options, key="runs.delete_pick",
+        chosen = st.multiselect(t("runs.delete_pick"), options, key="runs.delete_pick", placeholder=t("pick.one"),
                                 format_func=run_labels(runs, metric).get)
         st.caption(t("runs.delete_help"))
         if st.button(t("runs.delete_confirm", n=len(chosen)), key="runs.delete_confirm", disabled=not chosen):

@@ -103,10 +103,15 @@ def pick_dataset(ws: Workspace, key: str) -> Dataset:
         st.stop()
     ids = [d.dataset_id for d in datasets]
     by_id = {d.dataset_id: d for d in datasets}
-    chosen = st.session_state.get("current_dataset")
-    index = ids.index(chosen) if chosen in ids else 0
-    dataset_id = st.selectbox(t("pick.dataset"), ids, index=index, key=key,
-                              format_func=lambda i: f"{by_id[i].name}  ({by_id[i].rows:,} × {by_id[i].columns})")
+    # The current dataset (the one saved, branched or picked last, on any page) is the one shown here too,
+    # even when this page's box remembers another.
+    # A pick made in this box (its value differs from what it was last shown) wins over the current one.
+    picked, shown = st.session_state.get(key), st.session_state.get(f"{key}.shown")
+    chosen = picked if picked in ids and picked != shown else st.session_state.get("current_dataset")
+    st.session_state[key] = chosen if chosen in ids else picked if picked in ids else ids[0]
+    st.session_state[f"{key}.shown"] = st.session_state[key]
+    labels = {i: t("pick.dataset_label", name=d.name, rows=f"{d.rows:,}", columns=d.columns) for i, d in by_id.items()}
+    dataset_id = st.selectbox(t("pick.dataset"), ids, key=key, format_func=labels.get)
     st.session_state["current_dataset"] = dataset_id
     return by_id[dataset_id]
 

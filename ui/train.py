@@ -10,6 +10,7 @@ from core.train.models import DEFAULT_MODELS, REGISTRY
 from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
 from core.train import CLASSIFICATION_METRICS, REGRESSION_METRICS, TrainSettings, metric_order, plan_warnings
 from storage.workspace import Dataset, Workspace
+from texts import STRINGS
 from ui.i18n import t
 from ui import result_card
 from ui.jobs import runner, short_error
@@ -125,14 +126,15 @@ def pick_models() -> tuple[list[str], dict[str, dict]]:
 
 def hyperparameter(h, widget_key: str, help_text: str | None):
     """The widget of one hyperparameter: a select box for choices, else a number box within its range."""
+    label = t(f"word.param.{h.name}") if f"word.param.{h.name}" in STRINGS else h.name
     if h.choices:
         default(widget_key, h.default)
-        return st.selectbox(h.name, list(h.choices), key=widget_key, help=help_text)
+        return st.selectbox(label, list(h.choices), key=widget_key, help=help_text)
     if isinstance(h.default, int) and not isinstance(h.default, bool):
         default(widget_key, int(h.default))
-        return st.number_input(h.name, int(h.low), int(h.high), key=widget_key, help=help_text)
+        return st.number_input(label, int(h.low), int(h.high), key=widget_key, help=help_text)
     default(widget_key, float(h.default))
-    return st.number_input(h.name, float(h.low), float(h.high), key=widget_key, help=help_text, format="%g")
+    return st.number_input(label, float(h.low), float(h.high), key=widget_key, help=help_text, format="%g")
 
 
 def preprocessing_choices(effective_task: str | None) -> dict:
@@ -185,6 +187,7 @@ def validation_choices(ws: Workspace, ds: Dataset, effective_task: str | None) -
         if st.session_state.get("train.metric") not in metric_labels:
             st.session_state["train.metric"] = None
         metric = middle.selectbox(t("train.metric"), list(metric_labels), format_func=metric_labels.get,
+                                  placeholder=metric_labels[None],
                                   key="train.metric")
         test_size = middle.slider(t("train.test_size"), 0.0, 0.4, step=0.05, key=default("train.test_size", 0.0))
         time_limit = right.number_input(t("train.time_limit"), 0, 24 * 3600, step=30,

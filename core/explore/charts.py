@@ -44,11 +44,24 @@ def histogram(hist: Histogram, *, name: str, count_label: str) -> go.Figure:
     return _layout(fig)
 
 
-def box(b: Box, *, name: str) -> go.Figure:
-    """A horizontal box plot drawn from quartiles and whiskers computed over every row."""
+def box(b: Box, *, name: str, smallest: float | None = None, largest: float | None = None,
+        outlier_label: str = "outliers") -> go.Figure:
+    """A horizontal box plot drawn from quartiles and whiskers computed over every row.
+
+    The outliers it counts (values beyond the whiskers) are drawn as points at the most extreme values
+    (``smallest``, ``largest``), and the axis reaches them, so a chart never hides what it counts.
+    """
     fig = go.Figure(go.Box(q1=[b.q1], median=[b.median], q3=[b.q3], lowerfence=[b.low], upperfence=[b.high],
                            mean=[b.mean] if b.mean is not None else None, y=[name], orientation="h",
                            marker_color=MAIN, name=name, boxpoints=False))
+    beyond = [v for v in (smallest, largest) if v is not None and (v < b.low or v > b.high)]
+    if b.outliers and beyond:
+        fig.add_trace(go.Scatter(x=beyond, y=[name] * len(beyond), mode="markers", name=outlier_label,
+                                 marker=dict(color=MAIN, symbol="circle-open", size=9),
+                                 hovertemplate=f"{outlier_label}: %{{x:.4g}}<extra></extra>"))
+        low, high = min([b.low, *beyond]), max([b.high, *beyond])
+        pad = (high - low) * 0.05 or 1.0
+        fig.update_xaxes(range=[low - pad, high + pad])
     return _layout(fig, height=160)
 
 
@@ -181,7 +194,8 @@ def column_figures(c: ColumnProfile, text: Text) -> list[go.Figure]:
     if c.kind == "number" and c.histogram is not None:
         figures = [histogram(c.histogram, name=c.name, count_label=rows)]
         if c.box is not None and c.box.low is not None:
-            figures.append(box(c.box, name=c.name))
+            figures.append(box(c.box, name=c.name, smallest=c.number.min, largest=c.number.max,
+                               outlier_label=text("explore.chart.outliers", n=f"{c.box.outliers:,}")))
         return figures
     figures = []
     if c.top:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.data import dataset_types
 from core.explore.findings import Finding, column_flags, dataset_findings, looks_like_identifier
 from core.explore.statistics import numeric_frame, spearman_matrix, std_and_skew
 from storage.stats import DatasetStats, open_stats, type_family
@@ -165,7 +166,10 @@ class Profile:
 def profile_dataset(ws: Workspace, key: str, *, sample_rows: int = SAMPLE_ROWS, seed: int = SEED) -> Profile:
     """Profile the current version of dataset ``key``: overview, one summary per column, warnings and
     correlations, from DuckDB aggregates (Spearman from a seeded sample of ``sample_rows`` rows)."""
-    overrides = ws.column_type_overrides(key)
+    # The column types the Data page shows (the user's choices, else inferred): a column typed as an
+    # identifier there is one here too.
+    overrides = {column: kind for column, kind in dataset_types(ws, key).items() if kind == "identifier"}
+    overrides |= ws.column_type_overrides(key)
     with open_stats(ws, key) as stats:
         counts = stats.column_counts()
         columns = [_column_profile(stats, name, counts[name], overrides.get(name)) for name in stats.schema]

@@ -75,17 +75,22 @@ def test_sentence(t: FeatureTest, target: str, text: Text) -> str:
 
 
 def test_rows(analysis: TargetAnalysis, text: Text) -> list[dict]:
-    """The tests as table rows with translated headers, strongest first."""
-    rows = []
+    """The tests as table rows with translated headers, strongest first: one row per feature (its
+    strongest test; Pearson and Spearman, or ANOVA and Kruskal-Wallis, are not listed twice), the
+    sentence saying what it means right after the feature's name."""
+    rows, seen = [], set()
     for t in analysis.tests:
+        if t.label in seen:
+            continue
+        seen.add(t.label)
         rows.append({
             text("explore.col.feature"): t.label,
+            text("explore.col.meaning"): test_sentence(t, analysis.target, text),
             text("explore.col.test"): text(f"explore.test.{t.test}"),
             text("explore.col.statistic"): round(t.statistic, 4) if math.isfinite(t.statistic) else None,
             text("explore.col.p_value"): format_p(t.p_value),
             text("explore.col.effect"): f"{text(f'explore.effect.{t.effect_name}')} = {t.effect_size:.3f}",
             text("explore.col.strength"): text(f"explore.strength_label.{t.strength}"),
-            text("explore.col.meaning"): test_sentence(t, analysis.target, text),
             text("explore.col.rows"): (text("explore.col.sampled", n=f"{t.n:,}") if t.on_sample else f"{t.n:,}"),
         })
     return rows
@@ -95,7 +100,7 @@ def column_stats(c: ColumnProfile, text: Text) -> list[tuple[str, str]]:
     """(label, value) pairs of a column card's figures."""
     total = c.count + c.missing
     share = f" ({c.missing / total:.1%})" if total else ""
-    rows = [(text("explore.stat.type"), f"{text(f'explore.kind.{c.kind}')} · {c.sql_type}"),
+    rows = [(text("explore.stat.type"), text(f"explore.kind.{c.kind}")),  # in words, not the storage type
             (text("explore.stat.count"), fmt(c.count)),
             (text("explore.stat.missing"), fmt(c.missing) + share),
             (text("explore.stat.unique"), ("" if c.unique_exact else "≈ ") + fmt(c.unique))]

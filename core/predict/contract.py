@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import ColumnError
+from texts.particles import FORMATTER
 
 if TYPE_CHECKING:  # only named in annotations: training imports this module, so it cannot import training
     from core.train.preprocessing import ColumnRoles
@@ -286,7 +287,7 @@ def check_input(frame: pd.DataFrame, contract: dict, *, first_row: int = 1,
             examples.setdefault(col, {})[kind] = _examples(row_numbers[where], shown, distinct=kind == "unseen")
             low, high = range_text(entry)
             template = texts[kind]
-            texts_here = np.array([template.format(column=col, value=v, low=low, high=high) for v in shown],
+            texts_here = np.array([FORMATTER.format(template, column=col, value=v, low=low, high=high) for v in shown],
                                   dtype=object)
             current = warnings[where]
             warnings[where] = np.where(current == "", texts_here, current + "; " + texts_here)

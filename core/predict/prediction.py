@@ -11,6 +11,8 @@ import pandas as pd
 
 from core.predict.contract import InputCheck, check_input, required_columns
 from core.predict.decision import probabilities_and_codes
+from core.predict.output import (OutputColumns, error_range, output_columns, percent, round_predictions,
+                                 shown_label)
 from core.predict.reasons import reason_columns
 from core.errors import ColumnError, UserError
 from storage.workspace import csv_bytes
@@ -18,43 +20,15 @@ from storage.workspace import csv_bytes
 PREVIEW_ROWS = 200
 
 
-@dataclass(frozen=True)
-class OutputColumns:
-    """The names of the columns a prediction adds, made distinct from the input columns kept."""
-
-    prediction: str
-    probabilities: tuple[str, ...]
-    warnings: str
-
-    @property
-    def added(self) -> list[str]:
-        return [self.prediction, *self.probabilities, self.warnings]
-
-
 @dataclass
 class Prediction:
-    """The input rows (or the kept columns) plus ``prediction``, ``proba_<class>`` and per-row ``warnings``."""
+    """The input rows (or the kept columns) plus the prediction, its ± range or the class probabilities (%),
+    and the per-row things to check, named in the user's language (see `core.predict.output`)."""
 
     frame: pd.DataFrame
     check: InputCheck
     names: OutputColumns | None = None
-
-
-def output_columns(kept: list[str], sidecar: dict) -> OutputColumns:
-    """``prediction``, ``proba_<class>`` (classifiers) and ``warnings``, renamed ``..._2`` if the input has them."""
-    taken = {str(c).lower() for c in kept}
-
-    def free(base: str) -> str:
-        name, n = base, 2
-        while name.lower() in taken:
-            name, n = f"{base}_{n}", n + 1
-        taken.add(name.lower())
-        return name
-
-    prediction = free("prediction")
-    probabilities = tuple(free(f"proba_{c}") for c in sidecar.get("classes") or []) \
-        if sidecar["task"] != "regression" else ()
-    return OutputColumns(prediction, probabilities, free("warnings"))
+    labels: tuple = ()
 
 
 def kept_columns(columns: list[str], keep: list[str] | None) -> list[str]:
@@ -69,11 +43,11 @@ def kept_columns(columns: list[str], keep: list[str] | None) -> list[str]:
     return list(dict.fromkeys(keep))
 
 
-def _labels(classes: list) -> pd.Series:
-    """The class labels with one dtype for every chunk: bool, int64, float64 or text."""
+def _labels(classes: list, lang: str = "en") -> pd.Series:
+    """The class labels with one dtype for every chunk: int64, float64 or text (yes/no labels in words)."""
     values = pd.Series(classes, dtype=object)
     if all(isinstance(c, bool) for c in classes):
-        return values.astype(bool)
+        return pd.Series([shown_label(c, lang) for c in classes], dtype=object).astype("str")
     if all(isinstance(c, (int, np.integer)) and not isinstance(c, bool) for c in classes):
         return values.astype("int64")
     if all(isinstance(c, (int, float, np.number)) and not isinstance(c, bool) for c in classes):
@@ -82,7 +56,7 @@ def _labels(classes: list) -> pd.Series:
 
 
 def predict_frame(pipeline, sidecar: dict, frame: pd.DataFrame, *, keep: list[str] | None = None,
-                  first_row: int = 1, texts: dict[str, str] | None = None,
+                  first_row: int = 1, texts: dict[str, str] | None = None, lang: str = "en",
                   reasons: Callable[..., str] | None = None) -> Prediction:
     """Check ``frame`` against the bundle's contract, then predict every row.
 
@@ -98,6 +72,8 @@ def predict_frame(pipeline, sidecar: dict, frame: pd.DataFrame, *, keep: list[st
         The input row number of the first row (for the report's examples).
     texts : dict, optional
         Templates of the ``warnings`` column per kind (see `core.predict.contract.ROW_TEXTS`).
+    lang : str
+        The language of the added columns' names and of yes/no labels.
     reasons : callable, optional
         ``texts.text_for(lang)``: adds the columns ``reason 1`` … ``reason 3`` in that language (see
         `core.predict.reasons.reason_columns`).
@@ -108,35 +84,39 @@ def predict_frame(pipeline, sidecar: dict, frame: pd.DataFrame, *, keep: list[st
         raise UserError("The file has no rows to predict. Add rows and try again.", key="predict.error.no_rows")
     kept = kept_columns(list(frame.columns), keep)
     check = check_input(frame, sidecar["contract"], first_row=first_row, texts=texts)
-    names = output_columns(kept, sidecar)
+    names = output_columns(kept, sidecar, lang)
     out = frame[kept].copy()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if sidecar["task"] == "regression":
-            out[names.prediction] = np.asarray(pipeline.predict(check.frame), dtype="float64")
+            out[names.prediction] = round_predictions(pipeline.predict(check.frame), sidecar)
+            if names.range:
+                out[names.range] = error_range(sidecar, len(out))
         else:
-            labels = _labels(sidecar["classes"])
+            labels = _labels(sidecar["classes"], lang)
             proba = np.zeros((len(frame), len(labels)))
             proba[:, np.asarray(pipeline.classes_, dtype=int)] = pipeline.predict_proba(check.frame)
             proba, codes = probabilities_and_codes(proba, sidecar)
             out[names.prediction] = labels.iloc[codes].to_numpy()
             for j, name in enumerate(names.probabilities):
-                out[name] = proba[:, j]
+                out[name] = percent(proba[:, j])
     out[names.warnings] = pd.Series(check.row_warnings.to_numpy(), index=out.index, dtype="str")
     if reasons is not None:
         out = pd.concat([out, reason_columns(pipeline, sidecar, check.frame, reasons, taken=list(out.columns))],
                         axis=1)
-    return Prediction(out, check, names)
+    shown = tuple(shown_label(c, lang) for c in sidecar.get("classes") or []) if sidecar["task"] != "regression" \
+        else ()
+    return Prediction(out, check, names, shown)
 
 
 def predict_chunks(pipeline, sidecar: dict, chunks: Iterable[pd.DataFrame], *, keep: list[str] | None = None,
-                   texts: dict[str, str] | None = None,
+                   texts: dict[str, str] | None = None, lang: str = "en",
                    reasons: Callable[..., str] | None = None) -> Iterator[Prediction]:
     """`predict_frame` on each chunk of a bigger input in turn, numbering rows across chunks."""
     first_row = 1
     for chunk in chunks:
         if len(chunk):
-            yield predict_frame(pipeline, sidecar, chunk, keep=keep, first_row=first_row, texts=texts,
+            yield predict_frame(pipeline, sidecar, chunk, keep=keep, first_row=first_row, texts=texts, lang=lang,
                                 reasons=reasons)
         first_row += len(chunk)
 
@@ -146,9 +126,10 @@ def record_frame(values: dict, contract: dict) -> pd.DataFrame:
     return pd.DataFrame([{c: values.get(c) for c in required_columns(contract)}])
 
 
-def predict_record(pipeline, sidecar: dict, values: dict, texts: dict[str, str] | None = None) -> Prediction:
+def predict_record(pipeline, sidecar: dict, values: dict, texts: dict[str, str] | None = None,
+                   lang: str = "en") -> Prediction:
     """One record (``{column: value}``, e.g. from a form) predicted by a loaded model, with its checks."""
-    return predict_frame(pipeline, sidecar, record_frame(values, sidecar["contract"]), texts=texts)
+    return predict_frame(pipeline, sidecar, record_frame(values, sidecar["contract"]), texts=texts, lang=lang)
 
 
 def predictions_csv(prediction: Prediction) -> bytes:
@@ -157,12 +138,12 @@ def predictions_csv(prediction: Prediction) -> bytes:
 
 
 def record_probabilities(prediction: Prediction, sidecar: dict) -> pd.DataFrame:
-    """The first row's probability of each class as a (class, probability) table, most likely first."""
+    """The first row's probability (0-1) of each class as a (class, probability) table, most likely first."""
     if sidecar["task"] == "regression" or prediction.names is None:
         return pd.DataFrame(columns=["class", "probability"])
     row = prediction.frame.iloc[0]
-    table = pd.DataFrame({"class": [str(c) for c in sidecar["classes"]],
-                          "probability": [float(row[c]) for c in prediction.names.probabilities]})
+    table = pd.DataFrame({"class": [str(c) for c in prediction.labels],
+                          "probability": [float(row[c]) / 100 for c in prediction.names.probabilities]})
     return table.sort_values("probability", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -221,7 +202,7 @@ columns = [c["name"] for c in meta["contract"]["columns"]]
 {explain}
 
 With AnyML's code, the same in one call, with the checksum and library versions checked and every
-row checked against the input contract first (a `warnings` column says what was unusual):
+row checked against the input contract first (a column of things to check says what was unusual):
 
 ```python
 from pathlib import Path
@@ -229,7 +210,7 @@ from core.predict import open_bundle_zip, predict_frame
 
 pipeline, meta = open_bundle_zip(Path("model.zip"))
 prediction = predict_frame(pipeline, meta, rows)
-prediction.frame      # the rows plus prediction{', proba_<class>' if task != 'regression' else ''} and warnings
+prediction.frame      # the rows plus the prediction{', the probability (%) of each class' if task != 'regression' else ''} and the things to check
 prediction.check.messages()
 ```
 

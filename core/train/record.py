@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 
+from core.predict.output import target_summary
 from core.train.preprocessing import dropped_notes
 from core.train.room import ensure_training_room
 from core.train.extras import add_worded_notes, bundle_extras, json_extras, run_extras
@@ -125,7 +126,8 @@ def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, re
             try:
                 bundles.save_bundle(ws.username, run_id, r.pipeline, {
                     "run_id": run_id, "model": r.model, "task": result.task, "target": result.target,
-                    "classes": result.classes, "contract": result.contract, "metric": result.metric,
+                    "classes": result.classes, "metric": result.metric,
+                    "contract": dict(result.contract, target=target_summary(result.task, r.oof)),
                     "metrics": _finite(r.metrics), "settings": run_settings, "library_versions": versions,
                     "dataset": {"id": dataset.dataset_id, "name": dataset.name, "version": dataset.version},
                     **bundle_extras(r),

@@ -167,9 +167,11 @@ class RunsMixin:
         bundles.delete_bundle(self.username, run_id, self.root)
 
     def add_prediction(self, *, run_id: str, source: str | None, rows: int,
-                       output_dataset_id: str | None, drift: dict | None = None) -> str:
-        """Record a prediction batch, with its comparison with the training rows (``drift``, stored as JSON)."""
-        prediction_id = new_id()
+                       output_dataset_id: str | None, drift: dict | None = None,
+                       prediction_id: str | None = None) -> str:
+        """Record a prediction in the history, with its comparison with the training rows (``drift``, stored as
+        JSON; ``prediction_id`` when its output table was named already)."""
+        prediction_id = prediction_id or new_id()
         with self.connect() as con:
             con.execute("INSERT INTO predictions (prediction_id, run_id, source, rows, output_dataset_id, drift) "
                         "VALUES (?, ?, ?, ?, ?, ?)", [prediction_id, run_id, source, rows, output_dataset_id,

@@ -29,6 +29,15 @@ def edit_grid(at: AppTest, edited=None, added=None, deleted=None) -> None:
     at.run()
 
 
+def add_condition(at: AppTest, column: str, op: str, value: str | None = None) -> None:
+    """The "add a condition" flow: column, condition, value, then the Add button."""
+    at.selectbox(key="edit.new_filter_column").set_value(column)
+    at.selectbox(key="edit.new_filter_op").set_value(op)
+    if value is not None:
+        at.text_input(key="edit.new_filter_value").input(value)
+    at.button(key="edit.add_filter").click().run()
+
+
 @pytest.fixture
 def scores():
     frame = pd.DataFrame({"name": [f"학생{i:03d}" for i in range(120)], "score": [float(i) for i in range(120)]})
@@ -121,7 +130,7 @@ def test_data_page_uploads_a_korean_cp949_file_and_saves_it():
     assert "CP949 / EUC-KR" in at.caption[0].value and "header on line 1" in at.caption[0].value
     assert list(tables(at)[0].columns) == ["이름", "점수", "시험일", "합격"]  # the preview, before saving
     types = next(e for e in at.data_editor if e.key.startswith("data.types.")).value
-    assert types.set_index("column")["type"].to_dict() == {"이름": "category", "점수": "number",
+    assert types.set_index(types.columns[0])[types.columns[1]].to_dict() == {"이름": "category", "점수": "number",
                                                            "시험일": "date/time", "합격": "yes/no"}
     assert any("'점수' had numbers written as text" in i.value for i in at.info)
     at.button(key="data.save").click().run()
@@ -186,9 +195,7 @@ def test_edit_page_renders_in_both_languages(scores, lang, title):
 def test_filter_and_sort_the_grid_then_save_the_rows_as_a_view(scores):
     at = app()
     at.switch_page("pages/edit.py").run()
-    filters = next(e for e in at.data_editor if e.key.startswith("edit.filters."))
-    at.session_state[filters.key] = {"edited_rows": {}, "deleted_rows": [],
-                                     "added_rows": [{"column": "score", "condition": "at least", "value": "100"}]}
+    add_condition(at, "score", "ge", "100")
     at.selectbox(key="edit.sort").set_value("score")
     at.toggle(key="edit.descending").set_value(True).run()
     no_errors(at)
@@ -247,3 +254,53 @@ def test_two_tabs_editing_one_dataset_are_asked_what_to_do(scores, choice):
         no_errors(tab_b)
         assert ws.dataset("scores").version == 2 and ws.draft("scores") is None
         assert ws.load("scores")["score"].tolist()[:2] == [99, 1]
+
+
+def test_a_condition_is_added_shown_as_a_chip_and_removed_and_the_grid_never_disappears(scores):
+    at = app(lang="ko")
+    at.switch_page("pages/edit.py").run()
+    at.selectbox(key="edit.sort").set_value("score").run()
+    # Half a condition (a column, no condition yet): nothing is filtered, the grid stays.
+    at.selectbox(key="edit.new_filter_column").set_value("score").run()
+    no_errors(at)
+    assert len(grid(at).value) == 50
+    at.button(key="edit.add_filter").click().run()  # added while incomplete: a hint, still the whole table
+    assert len(grid(at).value) == 50 and any("열과 조건을 고르고" in c.value for c in at.caption)
+    at.selectbox(key="edit.new_filter_op").set_value("lt")
+    at.text_input(key="edit.new_filter_value").input("10")
+    at.button(key="edit.add_filter").click().run()
+    no_errors(at)
+    assert grid(at).value["score"].tolist() == [float(i) for i in range(10)]
+    chip = at.button(key="edit.remove_filter.0")
+    assert chip.label == "score: 10 보다 작음"
+    # The sort box kept its choice through all of it.
+    assert at.selectbox(key="edit.sort").value == "score"
+    assert at.selectbox(key="edit.sort").format_func(at.selectbox(key="edit.sort").value) == "score"
+    chip.click().run()
+    no_errors(at)
+    assert len(grid(at).value) == 50 and not [b for b in at.button if b.key == "edit.remove_filter.0"]
+    assert at.selectbox(key="edit.sort").value == "score"
+
+
+def test_the_sort_box_never_shows_no_choice(scores):
+    at = app()
+    at.switch_page("pages/edit.py").run()
+    sort = at.selectbox(key="edit.sort")
+    assert sort.value == "" and sort.format_func(sort.value) == "(stored order)"
+    add_condition(at, "score", "ge", "100")
+    assert at.selectbox(key="edit.sort").value == ""
+
+
+def test_the_unsaved_edits_banner_is_below_the_grid(scores):
+    at = app()
+    at.switch_page("pages/edit.py").run()
+    edit_grid(at, edited={0: {"score": 1000.0}})
+    no_errors(at)
+    order = [e for e in _walk(at._tree) if type(e).__name__ == "Warning" or e is grid(at)]
+    assert order[0] is grid(at) and "unsaved" in order[1].value.lower(), order
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)

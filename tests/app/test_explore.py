@@ -48,7 +48,8 @@ def test_picking_a_target_tests_every_feature_and_explains_the_classes():
     assert "This is a **multi-class classification** problem." in [m.value for m in at.markdown]
     assert any("classes are balanced" in i.value for i in at.info)
     table = at.dataframe[0].value  # the tests table: the page's only dataframe
-    assert len(table) == 8 and set(table["Test"]) == {"ANOVA", "Kruskal-Wallis"}
+    assert len(table) == 4 and set(table["Test"]) <= {"ANOVA", "Kruskal-Wallis"}  # one row per feature
+    assert table["Feature"].is_unique and list(table.columns[:2]) == ["Feature", "What it means"]
     assert table["Strength"].iloc[0] == "strong" and table["Feature"].iloc[0].startswith("petal")
     assert table["What it means"].iloc[0].endswith("it tells a lot about the target.")
     # The strongest feature is plotted against the target, one box per class.
@@ -147,3 +148,56 @@ def test_column_names_in_headings_and_warnings_are_shown_literally_not_as_markdo
     assert named, [w.value for w in at.warning]
     assert all(shows_literally(w, image if image in shown_text(w) else bold) for w in named), \
         [rendered(w) for w in named]
+
+
+def test_each_feature_is_listed_once_and_its_meaning_is_wide_enough_to_read():
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"공부시간": rng.uniform(0, 20, 200), "결석": rng.integers(0, 10, 200).astype(float)})
+    frame["최종성적"] = 40 + 2 * frame["공부시간"] - frame["결석"] + rng.normal(0, 3, 200)
+    Workspace("alice").save_frame(frame, "성적")
+    at = app(lang="ko")
+    at.switch_page("pages/explore.py").run()
+    at.selectbox(key="explore.target_pick").set_value("최종성적").run()
+    no_errors(at)
+    table = at.dataframe[0].value
+    assert sorted(table["특성"]) == ["결석", "공부시간"]  # not once per Pearson and once per Spearman
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["의미"]["width"] >= 600
+
+
+def test_the_how_to_read_text_shows_no_asterisks():
+    load_sample(Workspace("alice"), "iris")
+    at = app(lang="ko")
+    at.switch_page("pages/explore.py").run()
+    at.selectbox(key="explore.target_pick").set_value("species").run()
+    body = next(m.value for m in at.markdown if "분산분석" in m.value)
+    assert "**" not in shown_text(body) and "<strong>분산분석</strong>(ANOVA)과" in rendered(body)
+
+
+def test_a_column_typed_identifier_on_the_data_page_is_reported_as_one():
+    rng = np.random.default_rng(2)
+    # Names as in a passenger list: 20-29 characters of three words, which Explore alone took for prose.
+    names = [f"{a}, {b}. {c}{i:03d}" for i, (a, b, c) in enumerate(zip(
+        rng.choice(["Kimberley", "Leeward", "Parkinson", "Choiseul"], 60), rng.choice(["Mr", "Mrs", "Miss"], 60),
+        rng.choice(["Josephine", "Alexander", "Catherine"], 60)))]
+    ws = Workspace("alice")
+    ds = ws.save_frame(pd.DataFrame({"name": names, "age": rng.integers(5, 70, 60)}), "people")
+    from core.data import dataset_types
+    assert dataset_types(ws, ds.dataset_id)["name"] == "identifier"  # what the Data page shows
+    at = app()
+    at.switch_page("pages/explore.py").run()
+    no_errors(at)
+    assert any("'name'" in w.value and "like an ID" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_box_plot_shows_the_outliers_it_counts():
+    values = [float(v) for v in range(1, 41)] + [500.0]
+    Workspace("alice").save_frame(pd.DataFrame({"x": values}), "skewed")
+    at = app()
+    at.switch_page("pages/explore.py").run()
+    no_errors(at)
+    box = next(spec for spec in charts(at) if spec["data"][0]["type"] == "box")
+    points = [t for t in box["data"] if t["type"] == "scatter"]
+    assert points and 500.0 in points[0]["x"]
+    low, high = box["layout"]["xaxis"]["range"]
+    assert low <= 1 and high >= 500

@@ -135,8 +135,8 @@ def test_predict_page_predicts_a_stored_dataset_and_offers_the_csv():
     no_errors(at)
     assert "Predicted 150 row(s)" in at.success[0].value
     preview = at.dataframe[0].value
-    assert {"prediction", "proba_setosa", "warnings"} <= set(preview.columns)
-    assert (preview["prediction"] == preview["species"]).mean() > 0.9
+    assert {"species (predicted)", "probability of 'setosa' (%)", "check"} <= set(preview.columns)
+    assert (preview["species (predicted)"] == preview["species"]).mean() > 0.9
     # The original target is an extra column for the model: listed, not an error.
     assert any("species" in w.value for w in at.warning)
 

@@ -115,16 +115,77 @@ def test_an_uploaded_file_is_checked_and_the_report_is_shown_in_korean(runs, tmp
     no_errors(at)
     assert at.success[0].value == "30개 행을 예측했습니다."
     preview = at.dataframe[0].value
-    assert len(preview) == 30 and {"prediction", "proba_합격", "warnings"} <= set(preview.columns)
-    assert preview.loc[0, "warnings"] == "subject: '체육'은(는) 학습 때 보지 못한 범주"
-    assert preview.loc[1, "warnings"].startswith("hours: 300은(는) 학습 범위(")
+    assert len(preview) == 30 and {"passed 예측", "'합격'일 확률 (%)", "확인할 점"} <= set(preview.columns)
+    assert set(preview["passed 예측"]) <= {"합격", "불합격"}
+    chances = preview["'합격'일 확률 (%)"] + preview["'불합격'일 확률 (%)"]
+    assert chances.between(99.8, 100.2).all() and (preview["'합격'일 확률 (%)"] == preview["'합격'일 확률 (%)"].round(1)).all()
+    assert preview.loc[0, "확인할 점"] == "subject: '체육'은 학습 때 보지 못한 범주"
+    assert preview.loc[1, "확인할 점"].startswith("hours: 300은 학습 범위(")
     warnings = [shown_text(w.value) for w in at.warning]
     assert any("'subject'" in w and "학습 때 보지 못한 범주" in w and "'체육'" in w for w in warnings)
     assert any("'hours'" in w and "학습 범위" in w and "2행: 300" in w for w in warnings)
     table = at.dataframe[1].value
     assert list(table.columns) == ["열", "문제", "개수", "예시", "처리"] and len(table) == 2
-    saved = [d.name for d in Workspace("alice").datasets()]
-    assert "새학기 예측 결과 (linear)" in saved or "새학기 예측 결과 (dt)" in saved
+    # Kept in the Predict history, not added to the dataset list.
+    assert [d.name for d in Workspace("alice").datasets()] == ["students"]
+    history = next(d.value for d in at.dataframe if "예측한 데이터" in d.value.columns)
+    assert len(history) == 1 and history.iloc[0]["예측한 데이터"] == "새학기.csv"
+
+
+def shows_preview(at) -> bool:
+    """The table of predicted rows is on the page (its "check" column is the prediction's own)."""
+    return any("check" in d.value.columns for d in at.dataframe)
+
+
+def downloads(at) -> list[str]:
+    return [b.proto.id for b in at.get("download_button")]
+
+
+def predict_page(lang: str = "en"):
+    at = app(lang=lang)
+    at.switch_page("pages/predict.py").run()
+    return at
+
+
+def predicted(at, rows: pd.DataFrame, name: str = "rows.csv"):
+    at.file_uploader[0].upload(name, rows.to_csv(index=False).encode("utf-8"), "text/csv")
+    at.run()
+    at.button(key="predict.go").click().run()
+    return at
+
+
+def test_a_failed_prediction_or_a_new_upload_clears_the_previous_result(runs):
+    good = students(8, seed=3).drop(columns="passed")
+    at = predicted(predict_page(), good)
+    no_errors(at)
+    assert at.success and shows_preview(at)
+    assert [b for b in downloads(at) if b.endswith("predict.download")]
+    # The same file without a required column: the error stands alone, the old file is not offered.
+    at = predicted(at, good.drop(columns="subject"), "broken.csv")
+    assert at.error and not at.success
+    assert not shows_preview(at)
+    assert not [b for b in downloads(at) if b.endswith("predict.download") or b.endswith("predict.download_xlsx")]
+    # A good prediction, then a new upload: the old result goes before anything is predicted.
+    at = predicted(at, good, "again.csv")
+    assert at.success
+    at.file_uploader[0].upload("new.csv", good.head(3).to_csv(index=False).encode("utf-8"), "text/csv")
+    at.run()
+    no_errors(at)
+    assert not at.success and not shows_preview(at)
+
+
+def test_a_prediction_is_saved_as_a_dataset_only_when_asked(runs):
+    ws = Workspace("alice")
+    at = predicted(predict_page("ko"), students(6, seed=4).drop(columns="passed"), "신입.csv")
+    no_errors(at)
+    assert [d.name for d in ws.datasets()] == ["students"]
+    at.button(key="predict.save_dataset").click().run()
+    no_errors(at)
+    saved = [d for d in ws.datasets() if d.name != "students"]
+    assert len(saved) == 1 and saved[0].rows == 6 and saved[0].source.startswith("prediction:")
+    assert "passed 예측" in ws.column_names(saved[0].dataset_id)
+    assert at.session_state["current_dataset"] == saved[0].dataset_id
+    assert at.button(key="predict.save_dataset").disabled  # once is enough
 
 
 def test_a_file_without_a_required_column_is_refused_with_its_name(runs):

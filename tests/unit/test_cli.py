@@ -63,9 +63,9 @@ def test_round_trip(data_dir, tmp_path, csv_files):
     assert predicted["rows"] == 30 and predicted["out"] == str(out) and predicted["warnings"] == []
     frame = pd.read_csv(out, encoding="utf-8-sig")
     assert len(frame) == 30
-    assert set(frame["prediction"]) <= {"setosa", "versicolor", "virginica"}
-    probas = frame[[f"proba_{c}" for c in ("setosa", "versicolor", "virginica")]]
-    assert (probas.sum(axis=1) - 1).abs().max() < 1e-9
+    assert set(frame["species (predicted)"]) <= {"setosa", "versicolor", "virginica"}
+    probas = frame[[f"probability of '{c}' (%)" for c in ("setosa", "versicolor", "virginica")]]
+    assert (probas.sum(axis=1) - 100).abs().max() < 0.2
 
 
 def test_regression_train_reports_regression_metrics(data_dir, tmp_path):

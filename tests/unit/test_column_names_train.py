@@ -57,4 +57,4 @@ def test_a_boosted_model_with_typed_names_predicts_and_ranks_the_user_columns(ws
         assert {row["feature"] for row in top} == {PRICE, INCOME}
         prediction = predict(ws, outcome.run_ids[key], frame.drop(columns=TARGET).head(20))
         assert list(prediction.frame.columns[:6]) == [PRICE, INCOME, CITY, WHEN, AGE, SCORE]
-        assert set(prediction.frame["prediction"]) <= {"구매", "미구매"}
+        assert set(prediction.frame[f"{TARGET} (predicted)"]) <= {"구매", "미구매"}

@@ -39,11 +39,15 @@ def test_prediction_has_labels_probabilities_and_keeps_input(ws, trained):
     prediction = predict(ws, run_id, rows.head(20), source="test")
     out = prediction.frame
     assert list(out.columns[:3]) == list(rows.columns)
-    assert set(out["prediction"]) <= {"no", "yes"}
-    assert np.allclose(out[["proba_no", "proba_yes"]].sum(axis=1), 1.0)
+    assert set(out["label (predicted)"]) <= {"no", "yes"}
+    no, yes = "probability of 'no' (%)", "probability of 'yes' (%)"
+    assert np.allclose(out[[no, yes]].sum(axis=1), 100.0, atol=0.11)  # percentages, one decimal
+    assert (out[yes] == out[yes].round(1)).all()
     threshold = (run_sidecar(ws, run_id).get("decision") or {}).get("threshold", 0.5)  # chosen in training
-    assert (out["prediction"] == np.where(out["proba_yes"] >= threshold, "yes", "no")).all()
-    assert out["warnings"].eq("").all() and prediction.check.messages() == []
+    # the label follows the threshold (the shown percentages are rounded, so rows within 0.05 of it are left out)
+    clear = (out[yes] - 100 * threshold).abs() > 0.05
+    assert (out["label (predicted)"][clear] == np.where(out[yes][clear] >= 100 * threshold, "yes", "no")).all()
+    assert out["check"].eq("").all() and prediction.check.messages() == []
     assert len(ws.predictions()) == 1
 
 
@@ -65,24 +69,23 @@ def test_unseen_category_out_of_range_unreadable_and_extra_are_reported(ws, trai
     for run_id in outcome.run_ids.values():
         prediction = predict(ws, run_id, new)
         out, check = prediction.frame, prediction.check
-        assert out["prediction"].notna().all() and len(out) == 5
+        assert out["label (predicted)"].notna().all() and len(out) == 5
         assert check.report == {"signal": {"unreadable": 1, "out_of_range": 1}, "group": {"unseen": 1}}
         assert check.extra_columns == ["extra"]
-        assert "'zzz' is a category the model never saw" in out["warnings"].iloc[0]
-        assert "outside the training range" in out["warnings"].iloc[1]
-        assert "'not a number' could not be read" in out["warnings"].iloc[2]
-        assert out["warnings"].iloc[3] == ""
+        assert "'zzz' is a category the model never saw" in out["check"].iloc[0]
+        assert "outside the training range" in out["check"].iloc[1]
+        assert "'not a number' could not be read" in out["check"].iloc[2]
+        assert out["check"].iloc[3] == ""
         assert any("'group'" in m and "'zzz'" in m for m in check.messages())  # counted, with examples
 
 
 def test_the_output_keeps_an_id_column_and_never_overwrites_an_input_column(ws, trained):
     outcome, rows = trained
-    new = rows.head(4).assign(student=["s1", "s2", "s3", "s4"], prediction=["old"] * 4)
-    prediction = predict(ws, outcome.run_ids["dt"], new, keep=["student", "prediction"])
-    assert list(prediction.frame.columns) == ["student", "prediction", "prediction_2", "proba_no", "proba_yes",
-                                              "warnings"]
-    assert prediction.frame["prediction"].eq("old").all()
-    assert set(prediction.frame["prediction_2"]) <= {"no", "yes"}
+    new = rows.head(4).assign(student=["s1", "s2", "s3", "s4"], **{"label (predicted)": ["old"] * 4})
+    prediction = predict(ws, outcome.run_ids["dt"], new, keep=["student", "label (predicted)"])
+    assert list(prediction.frame.columns) == ["student", "label (predicted)", "label (predicted) (2)", "probability of 'no' (%)", "probability of 'yes' (%)", "check"]
+    assert prediction.frame["label (predicted)"].eq("old").all()
+    assert set(prediction.frame["label (predicted) (2)"]) <= {"no", "yes"}
     with pytest.raises(ColumnError, match="'nope'"):
         predict(ws, outcome.run_ids["dt"], new, keep=["nope"])
 
@@ -93,8 +96,8 @@ def test_integer_classes_come_back_as_integers(ws):
     ws.save_frame(frame, "coded")
     outcome = train_dataset(ws, "coded", TrainSettings(target="label", models=("dt",), folds=2))
     out = predict(ws, outcome.run_ids["dt"], frame.drop(columns="label").head(30)).frame
-    assert out["prediction"].dtype == "int64" and set(out["prediction"]) <= {1, 2}
-    assert {"proba_1", "proba_2"} <= set(out.columns)
+    assert out["label (predicted)"].dtype == "int64" and set(out["label (predicted)"]) <= {1, 2}
+    assert {"probability of '1' (%)", "probability of '2' (%)"} <= set(out.columns)
 
 
 def test_empty_input_is_refused(ws, trained):
@@ -114,4 +117,4 @@ def test_regression_prediction_and_csv_has_a_bom(ws):
     data = predictions_csv(prediction)
     assert data.startswith(b"\xef\xbb\xbf")
     assert "과목" in data.decode("utf-8-sig").splitlines()[0]
-    assert np.corrcoef(prediction.frame["prediction"], frame["점수"].head(10))[0, 1] > 0.9
+    assert np.corrcoef(prediction.frame["점수 (predicted)"], frame["점수"].head(10))[0, 1] > 0.9

@@ -6,7 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from core.predict import default_run, predict, predict_rows, predictions_xlsx, set_active_run
+from core.predict import (default_run, forget_prediction, predict, predict_rows, prediction_history,
+                          predictions_csv_file, predictions_xlsx, save_prediction, set_active_run)
 from core.train import TrainSettings, train_dataset
 from core.predict import service as predict_service
 from core.errors import ColumnError, UserError
@@ -70,18 +71,19 @@ def test_chunked_prediction_equals_one_shot_prediction(ws, model, new_rows, tmp_
     # The streamed CSV files are byte for byte the same, and so are the saved datasets.
     assert chunked.out.read_bytes() == whole.out.read_bytes()
     assert chunked.out.read_bytes().startswith(b"\xef\xbb\xbf")
-    pd.testing.assert_frame_equal(ws.load(chunked.dataset.dataset_id), ws.load(whole.dataset.dataset_id))
+    pd.testing.assert_frame_equal(batches.read_prediction(ws, chunked.prediction_id), batches.read_prediction(ws, whole.prediction_id))
     assert chunked.check.report == whole.check.report == {
         "hours": {"unreadable": 1, "out_of_range": 1}, "subject": {"unseen": 2}}
     assert chunked.check.examples == whole.check.examples
     assert chunked.check.examples["subject"]["unseen"] == [(4, "체육")]
     # ...and the same as predicting the whole frame in memory.
-    in_memory = predict(ws, run_id, ws.load(whole.dataset.dataset_id)[list(new_rows.columns)]).frame
-    saved = ws.load(chunked.dataset.dataset_id)
-    assert (saved["prediction"] == in_memory["prediction"]).all()
-    np.testing.assert_allclose(saved[["proba_불합격", "proba_합격"]], in_memory[["proba_불합격", "proba_합격"]])
-    assert saved.loc[7, "warnings"].startswith("hours: 250 is outside the training range")
-    assert saved.loc[420, "warnings"] == "subject: '체육' is a category the model never saw"
+    in_memory = predict(ws, run_id, batches.read_prediction(ws, whole.prediction_id)[list(new_rows.columns)]).frame
+    saved = batches.read_prediction(ws, chunked.prediction_id)
+    assert (saved["passed (predicted)"] == in_memory["passed (predicted)"]).all()
+    chances = ["probability of '불합격' (%)", "probability of '합격' (%)"]
+    np.testing.assert_allclose(saved[chances], in_memory[chances])
+    assert saved.loc[7, "check"].startswith("hours: 250 is outside the training range")
+    assert saved.loc[420, "check"] == "subject: '체육' is a category the model never saw"
 
 
 def test_a_file_in_any_format_the_data_step_reads_is_predicted(ws, model, new_rows, tmp_path):
@@ -96,12 +98,13 @@ def test_a_file_in_any_format_the_data_step_reads_is_predicted(ws, model, new_ro
                                                                         force_ascii=False)
     frame.to_csv(paths["cp949"], index=False, encoding="cp949")
     results = {kind: predict_rows(ws, model[1], path=path) for kind, path in paths.items()}
-    predictions = {kind: ws.load(r.dataset.dataset_id) for kind, r in results.items()}
+    predictions = {kind: batches.read_prediction(ws, r.prediction_id) for kind, r in results.items()}
     for kind, result in results.items():
         assert result.rows == 40, kind
         assert result.check.report == {"subject": {"unseen": 1}}, kind
         assert predictions[kind]["student"].tolist() == frame["student"].tolist(), kind  # Korean text intact
-        assert predictions[kind]["prediction"].tolist() == predictions["parquet"]["prediction"].tolist(), kind
+        assert predictions[kind]["passed (predicted)"].tolist() == \
+            predictions["parquet"]["passed (predicted)"].tolist(), kind
 
 
 def test_missing_columns_stop_before_anything_is_written(ws, model, new_rows, tmp_path):
@@ -136,31 +139,42 @@ def test_a_failure_half_way_leaves_no_partial_dataset_or_file(ws, model, new_row
         tables = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     registered = {d.table_name for d in ws.datasets()}
     assert {t for t in tables if t.startswith("ds_")} == registered
+    assert not [t for t in tables if t.startswith("prediction_")] and ws.predictions().empty
 
 
-def test_a_stored_dataset_is_predicted_and_the_output_saved_and_recorded(ws, model):
+def test_a_stored_dataset_is_predicted_kept_in_the_history_and_saved_as_a_dataset_on_request(ws, model):
     ds = ws.save_frame(students(60, seed=3, margin=1).drop(columns="passed"), "new term")
-    result = predict_rows(ws, model[1], dataset=ds.dataset_id, keep=["student"], name="new term predicted")
-    assert result.dataset.name == "new term predicted" and result.dataset.rows == 60
-    saved = ws.load(result.dataset.dataset_id)
-    assert list(saved.columns) == ["student", "prediction", "proba_불합격", "proba_합격", "warnings"]
-    assert set(saved["prediction"]) <= {"합격", "불합격"}
+    result = predict_rows(ws, model[1], dataset=ds.dataset_id, keep=["student"], lang="ko")
+    assert sorted(d.name for d in ws.datasets()) == ["new term", "students"]  # no new dataset in the list
+    saved = batches.read_prediction(ws, result.prediction_id)
+    assert list(saved.columns) == ["student", "passed 예측", "'불합격'일 확률 (%)", "'합격'일 확률 (%)", "확인할 점"]
+    assert set(saved["passed 예측"]) <= {"합격", "불합격"}
     recorded = ws.predictions().iloc[0]
-    assert (recorded["run_id"], recorded["rows"], recorded["output_dataset_id"]) == \
-        (model[1], 60, result.dataset.dataset_id)
+    assert (recorded["run_id"], recorded["rows"], recorded["output_dataset_id"]) == (model[1], 60, None)
     assert result.preview.equals(saved.head(60))
+    assert list(prediction_history(ws)["prediction_id"]) == [result.prediction_id]
+    dataset = save_prediction(ws, result.prediction_id, "new term predicted")
+    assert dataset.name == "new term predicted" and dataset.rows == 60 and dataset.source == f"prediction:{model[1]}"
+    assert ws.load(dataset.dataset_id).equals(saved)
+    assert ws.predictions().iloc[0]["output_dataset_id"] == dataset.dataset_id
+    forget_prediction(ws, result.prediction_id)
+    assert prediction_history(ws).empty and ws.dataset(dataset.dataset_id).rows == 60  # the saved copy stays
     with pytest.raises(UserError, match="at least 1"):
         predict_rows(ws, model[1], dataset=ds.dataset_id, chunk_rows=0)
 
 
 def test_excel_download_is_cut_at_the_row_limit_and_says_how_many(ws, tmp_path):
-    ds = ws.save_frame(pd.DataFrame({"이름": [f"학생{i}" for i in range(30)], "score": range(30)}), "scores")
+    with batches.BatchWriter(ws, tmp_path / "p.csv") as writer:
+        writer.append(pd.DataFrame({"이름": [f"학생{i}" for i in range(30)], "score": range(30)}))
+        writer.finish()
     target = tmp_path / "p.xlsx"
-    assert batches.write_xlsx(ws, ds.dataset_id, target, max_rows=10) == (10, 30)
+    assert batches.write_xlsx(ws, writer.prediction_id, target, max_rows=10) == (10, 30)
     sheet = openpyxl.load_workbook(target).active
     values = list(sheet.values)
     assert values[0] == ("이름", "score") and len(values) == 11 and values[10] == ("학생9", 9)
-    assert predictions_xlsx(ws, ds.dataset_id, tmp_path / "all.xlsx") == (30, 30)
+    assert predictions_xlsx(ws, writer.prediction_id, tmp_path / "all.xlsx") == (30, 30)
+    csv = predictions_csv_file(ws, writer.prediction_id, tmp_path / "all.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf") and csv.decode("utf-8-sig").splitlines()[:2] == ["이름,score", "학생0,0"]
 
 
 def test_the_active_model_is_the_default_and_switching_takes_effect_at_once(ws, model):

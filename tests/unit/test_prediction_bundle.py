@@ -66,7 +66,7 @@ def test_the_readme_code_loads_the_bundle_and_predicts(ws, trained, tmp_path, mo
     monkeypatch.chdir(tmp_path / "bundle")
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example, run as a user would
-    expected = predict(ws, run_id, rows.head(12)).frame["prediction"].tolist()
+    expected = predict(ws, run_id, rows.head(12)).frame.iloc[:, len(rows.columns)].tolist()
     assert namespace["labels"] == expected
     assert np.allclose(namespace["probabilities"].sum(axis=1), 1.0)
 

@@ -62,7 +62,7 @@ def test_predict_in_chunks_prints_rows_out_warnings_and_the_report(capsys, data_
     assert any("'petal length (cm)'" in w and "row 5: 40" in w for w in answer["warnings"])
     frame = pd.read_csv(out, encoding="utf-8-sig")
     assert frame["학생"].tolist() == [f"학생{i}" for i in range(25)]
-    assert frame.loc[4, "warnings"].startswith("petal length (cm): 40 is outside the training range")
+    assert frame.loc[4, "check"].startswith("petal length (cm): 40 is outside the training range")
     one_shot = tmp_path / "q.csv"
     assert run(capsys, data_dir, "predict", run_id, rows_csv, "--out", one_shot)[0] == 0
     assert one_shot.read_bytes() == out.read_bytes()
@@ -73,7 +73,7 @@ def test_predict_to_excel_keeping_an_id(capsys, data_dir, run_id, rows_csv, tmp_
     code, stdout, _ = run(capsys, data_dir, "predict", run_id, rows_csv, "--out", out, "--keep", "학생")
     assert code == 0 and json.loads(stdout)["out"] == str(out)
     values = list(openpyxl.load_workbook(out).active.values)
-    assert values[0][:2] == ("학생", "prediction") and values[1][0] == "학생0" and len(values) == 26
+    assert values[0][:2] == ("학생", "species (predicted)") and values[1][0] == "학생0" and len(values) == 26
 
 
 def test_missing_columns_exit_2_with_one_line_naming_them(capsys, data_dir, run_id, rows_csv, tmp_path):

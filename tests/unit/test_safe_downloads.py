@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from core import cli
-from core.predict import predict, predict_rows, predictions_csv, predictions_xlsx
+from core.predict import (predict, predict_rows, predictions_csv, predictions_csv_file, predictions_xlsx,
+                          save_prediction)
 from core.train import TrainSettings, train_dataset
 from storage.workspace import csv_bytes
 
@@ -102,10 +103,11 @@ def test_prediction_downloads_neutralise_formulas(ws, tmp_path):
     result = predict_rows(ws, run_id, path=source)
     assert_csv_safe(read_csv_cells(result.out.read_bytes()))
     xlsx = tmp_path / "predictions.xlsx"
-    predictions_xlsx(ws, result.dataset.dataset_id, xlsx)
+    predictions_xlsx(ws, result.prediction_id, xlsx)
     assert_sheet_safe(xlsx)
-    # The saved dataset keeps the user's values as they were; only the downloads are neutralised.
-    saved = ws.load(result.dataset.dataset_id)
+    assert_csv_safe(read_csv_cells(predictions_csv_file(ws, result.prediction_id, tmp_path / "again.csv").read_bytes()))
+    # The kept output (and a dataset saved from it) keeps the user's values as they were; only downloads are neutralised.
+    saved = ws.load(save_prediction(ws, result.prediction_id, "saved").dataset_id)
     assert HEADER in saved.columns and set(HOSTILE) <= set(saved[HEADER])
     # The in-memory prediction (one record, a small table) downloads through the same rule.
     assert_csv_safe(read_csv_cells(predictions_csv(predict(ws, run_id, new))))
