@@ -30,7 +30,9 @@ def prediction_answer(prediction: Prediction, sidecar: dict, run_id: str, lang: 
     frame, names, check = prediction.frame, prediction.names, prediction.check
     text = text_for(lang)
     classes = [str(c) for c in sidecar.get("classes") or []]
-    probabilities = frame[list(names.probabilities)].to_numpy(dtype="float64") if names.probabilities else None
+    # the frame gives percentages with one decimal, as the page and the CSV show them; the API answers shares 0–1
+    probabilities = (frame[list(names.probabilities)].to_numpy(dtype="float64") / 100).round(3) \
+        if names.probabilities else None
     rows = []
     for i, (value, warnings) in enumerate(zip(frame[names.prediction].tolist(), frame[names.warnings].tolist())):
         rows.append(RowPrediction(

@@ -158,10 +158,10 @@ def train_settings(args: argparse.Namespace) -> TrainSettings:
                          time_limit=args.time_limit, ensemble=args.ensemble, threshold_goal=args.threshold_goal)
 
 
-def _progress_bar(fraction: float, message: str) -> None:
+def _progress_bar(fraction: float, message) -> None:
     width = 30
     filled = int(round(fraction * width))
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} {message[:60]:<60}")
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} {str(message)[:60]:<60}")
     if fraction >= 1:
         sys.stderr.write("\n")
     sys.stderr.flush()

@@ -6,7 +6,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Training runs on this server. To spread it over other machines, set ANYML_DASK_SCHEDULER "
               "(see the README, \"Training on a cluster\").",
         "ko": "학습은 이 서버에서 실행됩니다. 다른 컴퓨터들에 나눠 맡기려면 ANYML_DASK_SCHEDULER를 설정하세요 "
-              "(README의 \"Training on a cluster\" 참고)."},
+              "(README의 클러스터 학습 안내 참고)."},
     "cluster.intro": {"en": "Training sends each model's folds to the cluster at {address}.",
                       "ko": "학습할 때 모델마다 폴드를 {address} 클러스터로 보내 계산합니다."},
     "cluster.workers": {"en": "Workers", "ko": "작업 컴퓨터"},

@@ -128,5 +128,5 @@ def curl_example(user: User) -> None:
         st.caption(t("api.tokens.example_none"))
         return
     url = api_url()
-    st.caption(t_md("api.tokens.example_intro", model=sidecar["model"], run=run_id, url=url))
+    st.caption(t_md("api.tokens.example_intro", model=t(f"model.{sidecar['model']}.name"), run=run_id, url=url))
     st.code(curl_command(url, run_id, example_record(sidecar["contract"])), language="bash")

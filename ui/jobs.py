@@ -7,6 +7,7 @@ from core.runs.report import model_label
 from core.train import BASELINE
 from core.train.jobs import JobRunner
 from core.train.progress_charts import live_curve_figure
+from core.train.steps import step_words
 from texts import STRINGS
 from ui.i18n import language, t
 from ui.literal import literal, t_md
@@ -27,7 +28,7 @@ def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "…"
     seconds = int(round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds}s"
+    return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else t("train.seconds", seconds=seconds)
 
 
 def _cancel(username: str, job_id: str) -> None:
@@ -89,7 +90,7 @@ def job_panel(username: str) -> None:
             with st.container(border=True):
                 st.markdown(f"**{title}**")
                 if job.state in ("queued", "running"):
-                    st.progress(min(job.fraction, 1.0), text=job.message or t("train.state.queued"))
+                    st.progress(min(job.fraction, 1.0), text=step_words(job.message, t) or t("train.state.queued"))
                     timing = t("train.elapsed", elapsed=_duration(job.elapsed))
                     if job.remaining is not None:
                         timing += " · " + t("train.remaining", remaining=_duration(job.remaining))

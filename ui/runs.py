@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.runs import charts as run_charts
+from core.runs.learning import compare_learning_figure
 
 from core.runs import report as run_report
 from core.runs import records as core_runs
@@ -286,7 +287,7 @@ def compare(ws: Workspace, runs: list[Run], table: pd.DataFrame, metric: str, ta
         curves = {labels[i]: d.learning_curve for i, d in explained.items() if len(d.learning_curve)}
         if curves:
             with right if kind == "regression" else st.container():
-                _chart(run_charts.compare_learning_figure(curves, t), "runs.compare_learning")
+                _chart(compare_learning_figure(curves, t), "runs.compare_learning")
 
 
 # -- one run ------------------------------------------------------------------------------------------------------

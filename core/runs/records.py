@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import UserError
-from core.train.ensemble import ENSEMBLE
+from core.train.settings import ENSEMBLE
 from core.train.models import REGISTRY
 from core.train import CLASSIFICATION_METRICS, DEFAULT_METRIC, LOWER_IS_BETTER, REGRESSION_METRICS, TrainSettings
 from storage.workspace import Run, Workspace

@@ -17,7 +17,7 @@ from core.runs import charts as run_charts
 
 from core.runs import records as runs
 from core.train import BASELINE, TASKS
-from core.train.ensemble import ENSEMBLE
+from core.train.settings import ENSEMBLE
 from core.train.models import REGISTRY
 from core.explore.report import STYLE, fmt
 from storage.workspace import Run

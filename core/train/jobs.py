@@ -31,6 +31,7 @@ from core.train.record import record_training, with_column_types
 from core.train.remote import job_fits
 from core.train.room import ensure_training_room
 from core.train.settings import TrainSettings, models_to_train
+from core.train.steps import Step
 from core.train.task import dataset_task_guess
 from storage import handoff
 from storage.users import UserStore, max_concurrent_jobs
@@ -54,7 +55,8 @@ class Job:
     run_ids: dict[str, str]
     state: str = "queued"  # queued, running, finished, failed, cancelled, interrupted
     fraction: float = 0.0
-    message: str = ""
+    #: What it is doing: a `core.train.steps.Step` while it runs, then how it ended.
+    message: object = ""
     model: str = ""
     error: str | None = None
     error_key: str | None = None  # the catalogue entry of ``error`` when it has one, shown in the user's language
@@ -93,7 +95,7 @@ def _worker(conn, snapshot: str, settings: dict) -> None:
     lock = threading.Lock()
 
     def progress(fraction, message):
-        conn.send(("progress", float(fraction), str(message)))
+        conn.send(("progress", float(fraction), message))  # a core.train.steps.Step, worded by the reader
 
     def on_step(event):
         with lock:
@@ -262,7 +264,7 @@ class JobRunner:
                 self._serves += 1
                 self._last_served[user] = self._serves
                 running[user] += 1
-                job.state, job.started, job.message = "running", time.time(), "starting"
+                job.state, job.started, job.message = "running", time.time(), Step("train.progress.starting")
                 threading.Thread(target=self._run, args=(job,), name=f"job-{job.job_id}", daemon=True).start()
 
     def _run(self, job: Job) -> None:
@@ -327,7 +329,7 @@ class JobRunner:
             kind = message[0]
             if kind == "progress":
                 job.fraction, job.message = message[1], message[2]
-                job.model = message[2].split(":", 1)[0]
+                job.model = getattr(message[2], "model", None) or job.model
             elif kind == "steps":
                 job.curves.extend(message[1])
             elif kind == "user_error":

@@ -19,6 +19,9 @@ DEFAULT_METRIC = {"binary": "roc_auc", "multiclass": "f1_macro", "regression": "
 VALIDATIONS = ("kfold", "holdout", "repeated", "time")
 #: The do-nothing model every comparison includes, as the bar to beat.
 BASELINE = "dummy"
+#: The run made from the models of a job after them (`core.train.ensemble`), named here so that readers of
+#: runs need not load the model libraries.
+ENSEMBLE = "ensemble"
 #: A numeric target of whole numbers with at most this many distinct values may be taken as classes...
 MAX_CLASS_CODES = 20
 #: ...when each value has at least this many rows on average (fewer cannot be learned as classes).

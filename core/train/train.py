@@ -18,6 +18,7 @@ from core.train.preprocessing import ColumnRoles, column_roles, dropped_notes
 from core.train.remote import ClusterError, FitRunner
 from core.train.settings import (BASELINE, DEFAULT_METRIC, TrainSettings, metric_order, metrics_for,
                                  models_to_train)
+from core.train.steps import Step
 from core.train.splits import make_splits, prepare_target, time_order
 from core.train.finishing import finish
 from core.train.holdout import hold_out, held_out_share
@@ -25,7 +26,7 @@ from core.train.search import tune
 from texts import text_for
 
 #: progress(fraction_done in [0, 1], message). It may raise TrainingCancelled to stop.
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, "Step | str"], None]
 
 
 class TrainingCancelled(Exception):
@@ -216,7 +217,7 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
     steps, done = len(models) * (len(splits) + 1), 0
     columns = list(roles.used)
     for model in models:
-        progress(done / steps, f"{model}: validating on {len(splits)} fold(s)")
+        progress(done / steps, Step("train.progress.validating", {"folds": len(splits)}, model))
         start, done_before = time.perf_counter(), done
         model_result = ModelResult(model=model, status="finished")
         try:
@@ -260,9 +261,9 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
                 if perm is not None:
                     perms.append(perm)
                 done += 1
-                progress(done / steps, f"{model}: fold {i + 1} of {len(splits)} done")
+                progress(done / steps, Step("train.progress.fold", {"fold": i + 1, "folds": len(splits)}, model))
             done = done_before + len(splits) + 1
-            progress(done / steps, f"{model}: refitted on all {len(y_pool)} rows")
+            progress(done / steps, Step("train.progress.refit", {"rows": f"{len(y_pool):,}"}, model))
         except (TrainingCancelled, ClusterError):  # the whole job stops, not just this model
             raise
         except OutOfTime:
@@ -283,5 +284,5 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
         model_result.fit_seconds = time.perf_counter() - start
         result.results.append(model_result)
     finish(result, settings, X, y, test_idx, n_classes, ModelResult)
-    progress(1.0, "done")
+    progress(1.0, Step("train.progress.done"))
     return result

@@ -13,6 +13,7 @@ def test_a_full_storage_is_said_on_the_train_page_and_nothing_is_queued(monkeypa
     load_sample(Workspace("carol"), "breast_cancer")
     monkeypatch.setenv(config.STORAGE_QUOTA_ENV, str(users.storage_used("carol") / users.MB))
     at.switch_page("pages/train.py").run()
+    at.selectbox(key="train.target").set_value("diagnosis").run()
     at.multiselect(key="train.models").set_value(["dt"])
     at.button(key="train.start").click().run()
     assert not at.exception

@@ -133,7 +133,7 @@ def test_a_job_survives_a_worker_killed_mid_job_or_fails_cleanly(data_dir, cance
     seen, killed = [], None
     while not job.done:
         seen.append(job.fraction)
-        if killed is None and job.message.startswith("rf"):
+        if killed is None and getattr(job.message, "model", None) == "rf":
             busy = [worker for worker, keys in on_cluster.processing().items() if keys]
             if busy:  # a worker in the middle of a fit of the random forest dies
                 killed = on_cluster.run(os.getpid, workers=busy[:1])[busy[0]]
@@ -182,7 +182,8 @@ def test_cancel_drops_the_job_from_the_cluster_and_marks_its_runs_cancelled(data
     runner = JobRunner(data_dir, max_running=1)
     job = runner.submit("alice", cancer.dataset_id, TrainSettings(
         target="diagnosis", models=("rf",), folds=5, params={"rf": {"n_estimators": 1000}}))
-    wait_until(lambda: job.message.startswith("rf") and sum(map(len, on_cluster.processing().values())) > 0)
+    wait_until(lambda: getattr(job.message, "model", None) == "rf"
+               and sum(map(len, on_cluster.processing().values())) > 0)
     asked = time.perf_counter()
     runner.cancel("alice", job.job_id)
     runner.wait("alice", job.job_id, timeout=30)

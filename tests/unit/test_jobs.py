@@ -58,7 +58,7 @@ def test_job_reports_progress_in_order_and_records_its_runs(data_dir, users):
 def test_cancel_stops_a_running_job_within_seconds(data_dir, users):
     runner = JobRunner(data_dir, max_running=1)
     job = runner.submit("alice", users["alice"].dataset_id, slow_settings())
-    wait_until(lambda: job.message.startswith("rf"))
+    wait_until(lambda: getattr(job.message, "model", None) == "rf")
     started = time.time()
     runner.cancel("alice", job.job_id)
     runner.wait("alice", job.job_id, timeout=10)

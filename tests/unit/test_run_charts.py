@@ -7,6 +7,7 @@ import pytest
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from core.runs import charts as run_charts
+from core.runs.learning import compare_learning_figure
 from core.runs.records import RunDetails
 from storage.workspace import Run
 from texts.runs import STRINGS
@@ -177,7 +178,7 @@ def test_learning_curves_of_a_loss_and_a_negative_score_never_share_an_axis():
     score = pd.DataFrame({"step": [0, 1, 2], "split": ["valid"] * 3, "metric": ["score"] * 3,
                           "value": [-0.9, -0.7, -0.6]})
     l2 = pd.DataFrame({"step": [0, 1], "split": ["valid"] * 2, "metric": ["l2"] * 2, "value": [30.0, 20.0]})
-    fig = run_charts.compare_learning_figure({"lgbm": logloss, "hgb": score, "lgbm2": l2}, english)
+    fig = compare_learning_figure({"lgbm": logloss, "hgb": score, "lgbm2": l2}, english)
     axes = {trace.name: trace.yaxis for trace in fig.data}
     assert len({axes["lgbm"], axes["hgb"], axes["lgbm2"]}) == 3
     assert all(min(trace.y) > 0 for trace in fig.data)  # the turned score is a positive error again

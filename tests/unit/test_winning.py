@@ -112,7 +112,7 @@ def test_the_ensemble_bundle_saves_loads_and_predicts(ws):
     members = dict(pipeline.members)
     expected = sum(w * members[m].predict_proba(rows)[:, 1] for m, w in pipeline.member_weights.items())
     calibrated = apply_calibration(np.column_stack([1 - expected, expected]), sidecar.get("calibration"))
-    assert np.allclose(prediction.frame["proba_yes"], calibrated[:, 1])
+    assert np.allclose(prediction.frame["probability of 'yes' (%)"], 100 * calibrated[:, 1], atol=0.051)  # one decimal
     assert ws.run(run_id).status == "finished" and ws.oof_predictions(run_id)["row"].nunique() == 600
 
 
@@ -144,10 +144,10 @@ def test_predict_applies_the_stored_threshold_and_old_bundles_use_half(ws):
     for threshold in (0.05, 0.3, 0.9):
         save_threshold(ws, run_id, threshold)
         pipeline, sidecar = load_model(ws, run_id)
-        labels = predict_frame(pipeline, sidecar, rows).frame["prediction"]
+        labels = predict_frame(pipeline, sidecar, rows).frame["label (predicted)"]
         assert (labels == "yes").tolist() == (proba[:, 1] >= threshold).tolist()
     old = {k: v for k, v in sidecar.items() if k not in ("decision", "calibration")}
-    labels = predict_frame(pipeline, old, rows).frame["prediction"]
+    labels = predict_frame(pipeline, old, rows).frame["label (predicted)"]
     assert (labels == "yes").tolist() == (pipeline.predict_proba(rows)[:, 1] >= 0.5).tolist()
     with pytest.raises(UserError, match="between 0 and 1"):
         save_threshold(ws, run_id, 1.5)
@@ -290,7 +290,7 @@ def test_cli_predict_threshold_overrides_the_saved_one_and_refuses_bad_values(ca
         code, out, err = run("predict", linear["run_id"], rows, "--out", tmp_path / f"p{threshold}.csv",
                              "--threshold", threshold)
         assert code == 0, err
-        shares[threshold] = (pd.read_csv(tmp_path / f"p{threshold}.csv")["prediction"] == "yes").mean()
+        shares[threshold] = (pd.read_csv(tmp_path / f"p{threshold}.csv")["y (predicted)"] == "yes").mean()
     assert shares["0.01"] > 0.9 and shares["0.99"] < 0.1
     code, out, err = run("predict", linear["run_id"], rows, "--out", tmp_path / "bad.csv", "--threshold", "1.5")
     assert code == 2 and out == "" and "between 0 and 1" in err and err.count("\n") == 1
