@@ -36,6 +36,8 @@ STRINGS: dict[str, dict[str, str]] = {
                         "ko": "예측한 {rows}개 행 중 처음 {shown}개입니다."},
     "predict.download": {"en": "Download predictions (CSV)", "ko": "예측 결과 내려받기 (CSV)"},
     "predict.download_xlsx": {"en": "Download predictions (Excel)", "ko": "예측 결과 내려받기 (Excel)"},
+    "predict.history_download": {"en": "Download this one (CSV)", "ko": "이 기록 내려받기 (CSV)"},
+    "predict.history_download_xlsx": {"en": "Download this one (Excel)", "ko": "이 기록 내려받기 (Excel)"},
     "predict.excel_cap": {"en": "Excel holds at most {max} rows, so the Excel file has the first {max} of {rows} rows. "
                                 "The CSV file has them all.",
                           "ko": "Excel에는 최대 {max}행까지 들어가므로 Excel 파일에는 {rows}행 중 처음 {max}행만 "

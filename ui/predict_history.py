@@ -69,9 +69,9 @@ def history_panel(ws: Workspace) -> None:
     picked = st.selectbox(t("predict.history_pick"), list(labels), format_func=labels.get, key="predict.history_pick")
     row = history.set_index("prediction_id").loc[picked]
     csv_col, excel_col, save_col, delete_col = st.columns(4)
-    csv_col.download_button(t("predict.download"), partial(csv_bytes, ws.username, picked),
+    csv_col.download_button(t("predict.history_download"), partial(csv_bytes, ws.username, picked),
                             file_name=f"predictions_{picked}.csv", mime="text/csv", key="predict.history_csv")
-    excel_col.download_button(t("predict.download_xlsx"), partial(excel_bytes, ws.username, picked),
+    excel_col.download_button(t("predict.history_download_xlsx"), partial(excel_bytes, ws.username, picked),
                               file_name=f"predictions_{picked}.xlsx", key="predict.history_xlsx",
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     saved = isinstance(row["output_dataset_id"], str) and row["output_dataset_id"] in datasets

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import steps
-from tests.browser.st_helpers import assert_no_error_box, go_to, heading, keyed, live, wait_until_idle
+from tests.browser.st_helpers import assert_no_error_box, go_to, keyed, live, selectbox, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -34,18 +34,22 @@ def test_defaults_on_an_imbalanced_table_give_an_ensemble_and_a_movable_threshol
                                                                                     tmp_path):
     csv = tmp_path / "enrolment.csv"
     enrolment().to_csv(csv, index=False)
-    steps.register(page, anyml_server.url, USER, "Erin", "Ensemble")
-    steps.sign_in(page, USER, "Erin Ensemble")
+    steps.register(page, anyml_server.url, USER, "Erin", "Ensemble")  # which signs in
     steps.save_dataset(page, csv, rows=600, columns=5)
 
     go_to(page, "Train")
+    selectbox(page, "Column to predict (target)").click()  # asked for, nothing chosen at first
+    page.get_by_role("option", name="enrolled", exact=True).click()
+    wait_until_idle(page)
     page.get_by_test_id("stExpander").get_by_text("Validation and time", exact=True).click()
     expect(keyed(page, "train.ensemble").get_by_role("checkbox")).to_be_checked()  # on by default
     live(page).get_by_role("button", name="Train", exact=True).click()
-    results = heading(page, re.compile(r"^Results, best first \(ranked by \S+\)$"))
-    expect(results).to_be_visible(timeout=TRAIN_TIMEOUT)
+    expect(live(page).get_by_text("What the training found", exact=True)).to_be_visible(timeout=TRAIN_TIMEOUT)
     wait_until_idle(page, timeout=TRAIN_TIMEOUT)
     assert_no_error_box(page)
+    page.get_by_test_id("stExpander").filter(has_text="Every score, in numbers").locator("summary").click()
+    results = live(page).get_by_text(re.compile(r"^Results, best first \(ranked by .+\)$"))
+    expect(results).to_be_visible()
     expect(live(page).locator('td[role="gridcell"]').filter(has_text=ENSEMBLE_NAME).first).to_be_attached()
 
     go_to(page, "Runs")

@@ -46,7 +46,7 @@ def test_explore_draws_charts_tests_a_target_and_downloads_the_report(page: Page
     steps.save_dataset(page, csv, rows=400, columns=4)
 
     go_to(page, "Explore")
-    expect(selectbox(page, "Dataset")).to_have_value(re.compile(r"^students\s+\(400 × 4\)$"))
+    expect(selectbox(page, "Dataset")).to_have_value(re.compile(r"^students\s+\(400 rows × 4 columns\)$"))
     rows = live(page).get_by_test_id("stMetric").filter(
         has=page.get_by_test_id("stMetricLabel").get_by_text("Rows", exact=True))
     expect(rows.get_by_test_id("stMetricValue")).to_have_text("400")

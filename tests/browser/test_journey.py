@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sklearn.datasets import load_iris
 
+from texts import STRINGS
 from tests.browser.st_helpers import (assert_no_error_box, form, go_to, grid_after, heading, live, selectbox,
                                       sidebar_link, success, upload, wait_for_cookie, wait_until_idle)
 from tests.browser.steps import expect_home, register, save_dataset
@@ -42,7 +43,7 @@ def train_defaults(page: Page, dataset: str, rows: int, columns: int) -> int:
     """On the Train page: check the preselected dataset, choose the target (offered first), train the default
     models and wait for the result card (training runs in the background). Returns how many models were chosen."""
     go_to(page, "Train")
-    expect(selectbox(page, "Dataset")).to_have_value(re.compile(rf"^{dataset}\s+\({rows:,} × {columns}\)$"))
+    expect(selectbox(page, "Dataset")).to_have_value(re.compile(rf"^{dataset}\s+\({rows:,} rows × {columns} columns\)$"))
     target = selectbox(page, "Column to predict (target)")
     expect(target).to_have_value("")  # asked for, not silently the last column
     target.click()
@@ -68,15 +69,19 @@ def train_defaults(page: Page, dataset: str, rows: int, columns: int) -> int:
     return n_models
 
 
-RUN_LABEL = re.compile(rf"^(?P<model>\S+) → {TARGET} · .+ · (?P<metric>\w+)=(?P<score>-?[\d.]+) · (?P<run>\w+)")
-LOWER_IS_BETTER = {"log_loss", "rmse", "mae", "mape", "mse"}
+RUN_LABEL = re.compile(rf"^(?P<model>.+?) → {TARGET} · .+ · (?P<metric>.+) (?P<score>-?[\d.,]+) · (?P<run>\w+)")
+#: The metrics where lower is better, in the words the model labels show.
+LOWER_IS_BETTER = {STRINGS[f"runs.metric.{m}"]["en"] for m in ("log_loss", "rmse", "mae", "mape", "mse")
+                   if f"runs.metric.{m}" in STRINGS}
+BASELINE = STRINGS["model.dummy.name"]["en"]
 
 
 def parse_run_label(label: str) -> dict:
-    """A Predict page model label, "rf → species · iris_train · f1_macro=0.9598 · 8fe8c78560b6[ · ★ active]"."""
+    """A Predict page model label: "Random forest → species · iris_train · Balance of found and right (F1) 0.9598
+    · 8fe8c78560b6[ · ★ active]" (on one line)."""
     m = RUN_LABEL.match(label)
     assert m, f"unexpected model label: {label!r}"
-    return {**m.groupdict(), "score": float(m["score"])}
+    return {**m.groupdict(), "score": float(m["score"].replace(",", ""))}
 
 
 # -- tests ---------------------------------------------------------------------------------------------
@@ -115,9 +120,9 @@ def test_register_sign_in_upload_train_predict_download(page: Page, anyml_server
     page.keyboard.press("Escape")
     assert len(options) >= n_models, options  # a run per chosen model (and the baseline's)
     chosen = parse_run_label(model.input_value())
-    rivals = [o["score"] for o in options if o["model"] != "dummy"]
+    rivals = [o["score"] for o in options if o["model"] != BASELINE]
     best = min(rivals) if chosen["metric"] in LOWER_IS_BETTER else max(rivals)
-    assert chosen["model"] != "dummy" and chosen["score"] == best, f"preselected {chosen}, not the best of {options}"
+    assert chosen["model"] != BASELINE and chosen["score"] == best, f"preselected {chosen}, not the best of {options}"
     expect(live(page).get_by_text(f"The model needs these columns: {', '.join(new_rows.columns)}", exact=True)) \
         .to_be_visible()
     upload(page, live(page).get_by_test_id("stFileUploader").filter(has_text="Rows to predict"), rows_csv)
@@ -142,15 +147,19 @@ def test_register_sign_in_upload_train_predict_download(page: Page, anyml_server
     # The input columns come back unchanged, first and in order.
     assert list(got.columns[: len(new_rows.columns)]) == list(new_rows.columns)
     pd.testing.assert_frame_equal(got[list(new_rows.columns)], new_rows, check_dtype=False)
-    assert "prediction" in got.columns
-    assert set(got["prediction"]) <= classes, f"unknown labels: {set(got['prediction']) - classes}"
-    proba_cols = [c for c in got.columns if c.startswith("proba_")]
-    assert sorted(proba_cols) == sorted(f"proba_{c}" for c in classes)
-    assert got[proba_cols].notna().all().all()
-    assert ((got[proba_cols] >= 0) & (got[proba_cols] <= 1)).all().all()
-    np.testing.assert_allclose(got[proba_cols].sum(axis=1), 1.0, atol=1e-6)
+    predicted_col = f"{TARGET} (predicted)"
+    assert predicted_col in got.columns
+    assert set(got[predicted_col]) <= classes, f"unknown labels: {set(got[predicted_col]) - classes}"
+    proba_re = re.compile(r"^probability of '(?P<label>.+)' \(%\)$")
+    proba_cols = {m["label"]: c for c in got.columns if (m := proba_re.match(c))}
+    assert sorted(proba_cols) == sorted(classes)
+    probas = got[list(proba_cols.values())]
+    assert probas.notna().all().all()
+    assert ((probas >= 0) & (probas <= 100)).all().all()  # percentages, one decimal
+    np.testing.assert_allclose(probas.sum(axis=1), 100.0, atol=0.05 * len(classes) + 1e-9)
     # The predicted class is the most probable one.
-    assert (got[proba_cols].idxmax(axis=1).str.removeprefix("proba_") == got["prediction"]).all()
+    chosen = [got.loc[i, proba_cols[label]] for i, label in got[predicted_col].items()]
+    np.testing.assert_array_equal(chosen, probas.max(axis=1).to_numpy())
     assert_no_error_box(page)
 
     # 6. Sign out: back to the sign-in page; the cookie is gone, so a reload does not sign in again.

@@ -8,6 +8,7 @@ has not opened the workspace yet.
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.train import TrainSettings, train_dataset
-from storage import db, paths
+from storage import db
 from storage.workspace import Workspace
 from tests.browser import steps
 from tests.browser.st_helpers import (assert_no_error_box, grid_after, heading, live, sidebar_link, success, upload,
@@ -41,7 +42,7 @@ def train_model(data_dir) -> str:
     ds = ws.save_frame(students(240, seed=0), "성적")
     outcome = train_dataset(ws, ds.dataset_id, TrainSettings(
         target="passed", models=("linear",), features=("hours", "subject"), folds=2, importance=False))
-    db.release_under(paths.user_dir(USER, data_dir))  # one process may hold a DuckDB file: hand it over closed
+    db.release_under(Path(data_dir))  # one process may hold a DuckDB file (the user's, system.duckdb): hand them over closed
     return outcome.run_ids["linear"]
 
 
@@ -90,22 +91,21 @@ def test_a_file_with_an_unseen_category_and_an_out_of_range_value_is_flagged_and
     assert data.startswith(codecs.BOM_UTF8)  # so Excel opens it as UTF-8
     got = pd.read_csv(saved, encoding="utf-8-sig", keep_default_na=False)
     assert got["이름"].tolist() == rows["이름"].tolist() and got.loc[2, "subject"] == "체육"
-    assert set(got["prediction"]) <= {"합격", "불합격"}
-    assert got.loc[2, "warnings"] == "subject: '체육' is a category the model never saw"
-    assert got.loc[5, "warnings"].startswith("hours: 400 is outside the training range")
-    assert (got.drop(index=[2, 5])["warnings"] == "").all()
+    assert set(got["passed (predicted)"]) <= {"합격", "불합격"}
+    assert got.loc[2, "check"] == "subject: '체육' is a category the model never saw"
+    assert got.loc[5, "check"].startswith("hours: 400 is outside the training range")
+    assert (got.drop(index=[2, 5])["check"] == "").all()
     assert_no_error_box(page)
 
 
 def test_a_file_unlike_the_training_rows_gets_the_drift_sentence(page: Page, anyml_server, tmp_path):
     user = "pia_drift"
-    steps.register(page, anyml_server.url, user, "Pia", "Drift")
     ws = Workspace(user, anyml_server.data_dir)
     ds = ws.save_frame(students(240, seed=0), "성적")
     train_dataset(ws, ds.dataset_id, TrainSettings(target="passed", models=("linear",), features=("hours", "subject"),
                                                    folds=2, importance=False))
-    db.release_under(paths.user_dir(user, anyml_server.data_dir))
-    steps.sign_in(page, user, "Pia Drift")
+    db.release_under(Path(anyml_server.data_dir))  # before registering: it signs in at once
+    steps.register(page, anyml_server.url, user, "Pia", "Drift")
     wait_until_idle(page)
 
     rows = students(80, seed=9).drop(columns="passed")

@@ -8,6 +8,7 @@ has not opened the workspace yet.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.train import TrainSettings, train_dataset
-from storage import db, paths
+from storage import db
 from storage.workspace import Workspace
 from tests.browser import steps
 from tests.browser.st_helpers import (assert_no_error_box, heading, keyed, live, sidebar_link,
@@ -42,7 +43,7 @@ def train_runs(data_dir) -> dict[str, str]:
     ids = train_dataset(ws, ds.dataset_id, settings).run_ids
     release = getattr(db, "release_under", None)
     if release is not None:  # hand the file over closed: one process may hold a DuckDB file
-        release(paths.user_dir(USER, data_dir))
+        release(Path(data_dir))  # the user's file and system.duckdb
     return ids
 
 
