@@ -108,6 +108,7 @@ def test_a_first_time_korean_user_gets_a_prediction_csv_in_twelve_actions(korean
     wait_until_idle(page)
     act.click(page.get_by_role("tab", name=ko("auth.register_tab"), exact=True))
     reg = form(page, ko("auth.register_form"))
+    expect(reg).to_be_visible(timeout=30_000)  # a cold server may take a while to show the tab's form
     for key, value in (("auth.last_name", "김"), ("auth.first_name", "민지"), ("auth.email", "minji@example.com"),
                        ("auth.username", "minji"), ("auth.password", PASSWORD), ("auth.repeat_password", PASSWORD)):
         reg.get_by_label(ko(key), exact=True).fill(value)
