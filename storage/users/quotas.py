@@ -8,6 +8,7 @@ import duckdb
 
 from core import config
 from storage import paths
+from storage.errors import DataBusy
 from storage.users.records import MB, QuotaExceeded, User
 from storage.users.schema import connect_system, read_user
 
@@ -35,7 +36,7 @@ def _user_or_default(username: str, root: Path | None) -> User | None:
     try:
         with connect_system(path) as con:
             return read_user(con, username)
-    except duckdb.IOException:
+    except (duckdb.IOException, DataBusy):  # storage.db waits for a held file, then raises DataBusy
         return None
 
 
