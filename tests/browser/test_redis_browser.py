@@ -27,8 +27,7 @@ def test_redis_hashes_are_previewed_and_saved_as_a_dataset(page: Page, anyml_ser
     for i in range(7):
         client.hset(f"student:{i}", mapping={"name": f"학생{i}", "score": str(60 + 5 * i)})
     client.rpush("not-a-student", '{"a": 1}')
-    steps.register(page, anyml_server.url, "redis_user", "Seoyeon", "Lee")
-    steps.sign_in(page, "redis_user", "Seoyeon Lee")
+    steps.register(page, anyml_server.url, "redis_user", "Seoyeon", "Lee")  # which signs her in
 
     go_to(page, "Data")
     live(page).get_by_text("Or import from a Redis server", exact=True).click()
