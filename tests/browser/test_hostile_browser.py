@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from core.train import TrainSettings, train_dataset
-from core.train.jobs import JobRunner
 from storage import db, paths
 from storage.workspace import Workspace
 from tests.browser import steps
@@ -194,7 +193,7 @@ def pick_option(page: Page, widget_key: str, option: str) -> None:
     box.fill(option)
     choice = page.get_by_role("option").filter(has_text=option).first
     expect(choice).to_be_visible()
-    choice.click()
+    page.keyboard.press("Enter")  # the typed text leaves the one match focused: Enter takes it, as a user does
     if keyed(page, widget_key).get_by_test_id("stMultiSelect").count():
         page.keyboard.press("Tab")  # a multiselect's list stays open after a choice: leave the box
     else:  # a select box's list closes on the click (Escape would clear a box that may be left empty)
@@ -203,21 +202,19 @@ def pick_option(page: Page, widget_key: str, option: str) -> None:
 
 
 def test_runs_of_a_failed_training_with_the_task_left_to_detect_show_and_delete(page: Page, anyml_server, tmp_path):
-    # The Train page now refuses a target with no values before queueing; a job that fails while its task is
-    # still undecided (an all-missing target sent by another route, or a crash) leaves such runs all the same.
-    # Make them through the job runner, before registering (a signed-in Home holds the user's data file).
+    # Runs queued while the task is still "detect automatically" are stored with no task; a job that then
+    # fails (a crash, a stopped server) leaves them so. The Train page now refuses an empty target up front,
+    # so the runs are recorded as the job runner records them, before registering (a signed-in Home holds
+    # the user's data file, and the server holds the system file).
     user = "fay_failed"
     ws = Workspace(user, anyml_server.data_dir)
     ds = ws.save_frame(pd.DataFrame({"hours": range(30), "club": list("ab" * 15), "result": [None] * 30}),
                        "blank_target")
-    runner = JobRunner(anyml_server.data_dir)
-    try:
-        job = runner.submit(user, ds.dataset_id, TrainSettings(target="result", models=("linear",), folds=3))
-        runner.wait(user, job.job_id, timeout=120)
-        assert job.state == "failed" and "missing" in job.error
-    finally:
-        runner.shutdown()
-    db.release_under(anyml_server.data_dir)  # the user's file and the system file the runner read, closed
+    run_ids = {"dummy": "faydummy0001", "linear": "faylinear001"}
+    ws.add_pending_runs(run_ids, dataset=ds, target="result", task="",
+                        settings=TrainSettings(target="result", models=("linear",)).to_dict())
+    ws.set_runs_status(list(run_ids.values()), "failed", "the training process stopped unexpectedly")
+    db.release_under(paths.user_dir(user, anyml_server.data_dir))
     steps.register(page, anyml_server.url, user, "Fay", "Failed")
 
     # The Runs page shows those runs, whose task was never decided, and deletes one.
