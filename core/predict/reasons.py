@@ -94,8 +94,12 @@ def _explained(pipeline, sidecar: dict, frame: pd.DataFrame) -> tuple[np.ndarray
 # -- exact: the boosters' own TreeSHAP -----------------------------------------------------------------------
 
 def booster_kind(pipeline) -> str | None:
-    """``"lightgbm"`` or ``"xgboost"`` when the pipeline's model is one of AnyML's boosters, else None."""
-    inner = getattr(pipeline.steps[-1][1], "estimator_", None)
+    """``"lightgbm"`` or ``"xgboost"`` when the pipeline's model is one of AnyML's boosters, else None (also for
+    an ensemble, which has no steps: its reasons are measured)."""
+    steps = getattr(pipeline, "steps", None)
+    if not steps:
+        return None
+    inner = getattr(steps[-1][1], "estimator_", None)
     kind = type(inner).__module__.split(".")[0] if inner is not None else None
     return kind if kind in ("lightgbm", "xgboost") else None
 
