@@ -1,4 +1,4 @@
-"""Shared fixtures: every test gets its own empty data directory and a cookie key."""
+"""Shared fixtures: every test gets its own empty data directory and a cookie key, and leaves no database open."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,16 +6,24 @@ import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer, load_iris
 
+from storage import db
 from storage.users import passwords
 from storage.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch):
+    """The test's own data directory; every DuckDB file opened in ``tmp_path`` is closed after the test.
+
+    `storage.db` keeps a file open for the life of the process (as the server does), and each open DuckDB
+    database holds about eight threads: left open, a test process gathered thousands of them (tests/unit/
+    test_thread_leak.py checks that a test leaves none).
+    """
     root = tmp_path / "data"
     monkeypatch.setenv("ANYML_DATA_DIR", str(root))
     monkeypatch.setenv("ANYML_COOKIE_KEY", "test-cookie-key-not-secret")
-    return root
+    yield root
+    db.release_under(tmp_path)
 
 
 @pytest.fixture
