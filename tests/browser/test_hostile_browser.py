@@ -187,14 +187,23 @@ def test_two_tabs_editing_one_dataset_the_second_save_asks_what_to_do(page: Page
 
 
 def pick_option(page: Page, widget_key: str, option: str) -> None:
-    """Choose the option starting with ``option`` in a select box or multiselect, typing it as a user can."""
-    box = keyed(page, widget_key).get_by_role("combobox")
+    """Choose the option starting with ``option`` in a select box or multiselect, typing it as a user can,
+    and wait until the widget shows it chosen (a multiselect's chip, a select box's value)."""
+    widget = keyed(page, widget_key)
+    box = widget.get_by_role("combobox")
+    wait_until_idle(page)  # a rerun going on would redraw the box under the typing
+    expect(widget).to_be_visible()
+    # Which kind, asked now: once an option is taken the app reruns, and while it does the widget is stale.
+    multi = widget.get_by_test_id("stMultiSelect").count() > 0
     box.click()
     box.fill(option)
     choice = page.get_by_role("option").filter(has_text=option).first
     expect(choice).to_be_visible()
-    page.keyboard.press("Enter")  # the typed text leaves the one match focused: Enter takes it, as a user does
-    if keyed(page, widget_key).get_by_test_id("stMultiSelect").count():
+    # A click on the option, not Enter: Enter takes it only once the box has registered its list as open,
+    # which can come a moment after the list is drawn (a lost Enter left nothing chosen, 1 run in 4).
+    choice.click()
+    if multi:
+        expect(widget.locator("[data-tag]").filter(has_text=option)).to_have_count(1)  # the chosen chip
         page.keyboard.press("Tab")  # a multiselect's list stays open after a choice: leave the box
     else:  # a select box's list closes on the click (Escape would clear a box that may be left empty)
         expect(box).to_have_value(re.compile("^" + re.escape(option)))
@@ -224,7 +233,9 @@ def test_runs_of_a_failed_training_with_the_task_left_to_detect_show_and_delete(
     page.get_by_test_id("stExpander").get_by_text("Delete runs", exact=True).click()
     expect(keyed(page, "runs.delete_pick")).to_be_visible()
     pick_option(page, "runs.delete_pick", "Linear model")
-    live(page).get_by_role("button", name="Yes, delete 1 run(s) for good", exact=True).click()
+    delete = live(page).get_by_role("button", name="Yes, delete 1 run(s) for good", exact=True)
+    expect(delete).to_be_enabled()  # the app has the choice: the button counts it
+    delete.click()
     expect(success(page, "Deleted 1 run(s).")).to_be_visible()
     wait_until_idle(page)
     assert_no_error_box(page)
