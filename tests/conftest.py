@@ -1,14 +1,14 @@
 """Shared fixtures: every test gets its own empty data directory and a cookie key, and leaves no database open."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
-from sklearn.datasets import load_breast_cancer, load_iris
+from sklearn.datasets import load_breast_cancer
 
 from storage import db
 from storage.users import passwords
 from storage.workspace import Workspace
+from tests.helpers import frames
 
 
 @pytest.fixture(autouse=True)
@@ -33,10 +33,7 @@ def ws(data_dir) -> Workspace:
 
 @pytest.fixture
 def iris_frame() -> pd.DataFrame:
-    bunch = load_iris(as_frame=True)
-    frame = bunch.frame.rename(columns={"target": "species"})
-    frame["species"] = np.asarray(bunch.target_names)[bunch.target]
-    return frame
+    return frames.iris_frame()
 
 
 @pytest.fixture

@@ -15,3 +15,13 @@ def imbalanced_frame(n: int = 600, positive_rate: float = 0.05, seed: int = 0) -
         "group": rng.choice(["a", "b", "c"], size=n),
         "label": np.where(y == 1, "yes", "no"),
     })
+
+
+def iris_frame() -> pd.DataFrame:
+    """scikit-learn's iris table with the species named ("setosa", ...) in the column ``species``."""
+    from sklearn.datasets import load_iris
+
+    bunch = load_iris(as_frame=True)
+    frame = bunch.frame.rename(columns={"target": "species"})
+    frame["species"] = np.asarray(bunch.target_names)[bunch.target]
+    return frame

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from tests.helpers import frames
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +34,16 @@ def csv_files(tmp_path, iris_frame):
     new_csv = tmp_path / "new.csv"
     iris_frame.drop(columns="species").sample(30, random_state=0).to_csv(new_csv, index=False)
     return train_csv, new_csv
+
+
+@pytest.fixture(scope="module")
+def ingested_iris(tmp_path_factory):
+    """A data directory where ``ingest`` (by the CLI) saved iris as 'iris', once for the module's error tests."""
+    root = tmp_path_factory.mktemp("cli-iris")
+    train_csv = root / "iris.csv"
+    frames.iris_frame().to_csv(train_csv, index=False)
+    cli(root / "data", "ingest", train_csv, "--name", "iris")
+    return root / "data"
 
 
 def test_round_trip(data_dir, tmp_path, csv_files):
@@ -89,10 +102,11 @@ def test_regression_train_reports_regression_metrics(data_dir, tmp_path):
     (["ingest", "{tmp}/missing.csv"], "no file"),
     (["--user", "../root", "datasets"], "username"),
 ])
-def test_errors_are_one_line_on_stderr_with_exit_code_2(data_dir, tmp_path, csv_files, args, message):
-    train_csv, new_csv = csv_files
+def test_errors_are_one_line_on_stderr_with_exit_code_2(data_dir, tmp_path, csv_files, ingested_iris, args,
+                                                      message):
+    _, new_csv = csv_files
     (tmp_path / "ragged.csv").write_text("a,b\n1,2\n3,4,5\n")
-    cli(data_dir, "ingest", train_csv, "--name", "iris")
+    shutil.copytree(ingested_iris, data_dir)  # iris as `ingest` saved it (one CLI run for every case)
     args = [a.format(new=new_csv, tmp=tmp_path) for a in args]
     proc = cli(data_dir, *args, check=False)
     assert proc.returncode == 2
