@@ -26,6 +26,13 @@ def data_dir(tmp_path, monkeypatch):
     db.release_under(tmp_path)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _close_module_databases():
+    """After a module, every DuckDB file still open (a module's shared trained workspace) is closed too."""
+    yield
+    db.release_all()
+
+
 @pytest.fixture
 def ws(data_dir) -> Workspace:
     return Workspace("alice", data_dir)
