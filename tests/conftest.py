@@ -11,6 +11,11 @@ from storage.workspace import Workspace
 from tests.helpers import frames
 
 
+def pytest_configure(config):
+    # pytest-xdist's marker, named here too so that `-p no:xdist` with --strict-markers still runs the suite.
+    config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker (--dist loadgroup)")
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch):
     """The test's own data directory; every DuckDB file opened in ``tmp_path`` is closed after the test.

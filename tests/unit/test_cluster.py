@@ -23,6 +23,8 @@ from storage.users import UserStore, hash_password
 from storage.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
+# The whole module on one xdist worker (`make test` runs `--dist loadgroup`): one LocalCluster, not one per worker.
+pytestmark = pytest.mark.xdist_group("dask-cluster")
 
 
 @pytest.fixture(scope="module")
