@@ -64,7 +64,7 @@ def test_defaults_on_an_imbalanced_table_give_an_ensemble_and_a_movable_threshol
     thumb.focus()
     for _ in range(40):  # 40 steps of 0.005 lower: more rows of the class found, more false alarms
         thumb.press("ArrowLeft")
-    wait_until_idle(page)
+    wait_until_idle(page, timeout=60_000)  # redrawing an ensemble's run page took over 30 s on a loaded machine
     expect(summary).not_to_have_text(before)
     after = summary.inner_text()
     found = [int(re.search(r": (\d+) of the", text).group(1)) for text in (before, after)]
