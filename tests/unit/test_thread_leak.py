@@ -1,5 +1,4 @@
-"""Tests leave no threads behind: a batch of tests that open the app's databases, run pages and train ends with
-about as many threads as it started with.
+"""Tests leave no threads behind: a batch that opens databases, runs pages and trains ends with the threads it began.
 
 Each open DuckDB database holds about eight threads, and `storage.db` keeps a file open for the life of the
 process; the suite's ``data_dir`` fixture (tests/conftest.py) closes every file a test opened. Without that, one
@@ -10,6 +9,11 @@ fails if the fixture stops closing them (or if app or job code starts leaving th
 from __future__ import annotations
 
 import os
+
+import pandas as pd
+
+from storage import db
+from storage.workspace import Workspace
 
 pytest_plugins = ["pytester"]
 
@@ -87,11 +91,11 @@ def test_a_batch_of_tests_leaves_no_threads_behind(pytester, monkeypatch, tmp_pa
 
 def test_the_check_sees_a_database_left_open(tmp_path):
     """The measure the batch relies on: a DuckDB file left open shows as threads, closing it gives them back."""
-    from storage import db
-    from storage.workspace import Workspace
-
     before = os_threads()
-    Workspace("alice", tmp_path / "data").save_frame(__import__("pandas").DataFrame({"a": [1, 2]}), "t")
+    Workspace("alice", tmp_path / "data").save_frame(pd.DataFrame({"a": [1, 2]}), "t")
     opened = os_threads()
     db.release_under(tmp_path)
-    assert opened - before > 0 and os_threads() <= before, (before, opened, os_threads())
+    after = os_threads()
+    # Opening a file starts threads (DuckDB's, about eight); closing it stops them (two of slack for a thread of
+    # another test's ending or starting meanwhile in this worker).
+    assert opened - before >= 4 and after <= before + 2, (before, opened, after)
