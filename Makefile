@@ -28,11 +28,10 @@ run: $(VENV)/.installed
 serve-api: $(VENV)/.installed
 	$(PY) -m uvicorn api.app:app --host 0.0.0.0 --port 8502 --workers 1
 
-# The Dask cluster tests run in a process of their own: inside a busy xdist worker (thousands of threads left
-# by earlier tests) the LocalCluster's spawned workers fail to start. Both commands must pass.
+# One worker per core; `loadgroup` keeps the Dask cluster tests on one worker (one LocalCluster), the rest,
+# browser tests included, are spread over the workers as they free up.
 test: $(VENV)/.installed-dev
-	$(PY) -m pytest -n auto --ignore tests/unit/test_cluster.py
-	$(PY) -m pytest -q tests/unit/test_cluster.py
+	$(PY) -m pytest -n auto --dist loadgroup
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench
