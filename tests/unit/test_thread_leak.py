@@ -18,8 +18,8 @@ from storage.workspace import Workspace
 pytest_plugins = ["pytester"]
 
 #: Tests in the batch of each kind; each opens two databases (the system file and the user's), ~16 threads if left open.
-APP_TESTS = 4
-JOB_TESTS = 2
+APP_TESTS = 3
+JOB_TESTS = 1
 #: Threads the whole batch may add: pools made once per process (a first AnyIO or ScriptRunner worker, a job
 #: thread still finishing) but not a thread per test.
 ALLOWED_GROWTH = 12
