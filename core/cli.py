@@ -220,12 +220,13 @@ def run_command(args: argparse.Namespace) -> dict:
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
         return train_dataset(ws, args.dataset, train_settings(args), progress).to_json()
     if args.command == "runs":
-        from core.runs import records as core_runs
+        from core.runs.listing import run_json
 
         listed = ws.runs(args.dataset)
-        folds = ws.fold_metrics_of([r.run_id for r in listed])
-        by_run = dict(tuple(folds.groupby("run_id"))) if len(folds) else {}
-        return {"runs": [core_runs.run_json(r, by_run.get(r.run_id)) for r in listed]}
+        by_run: dict[str, list[tuple]] = {}
+        for row in ws.fold_metric_rows([r.run_id for r in listed]):
+            by_run.setdefault(row[0], []).append(row)
+        return {"runs": [run_json(r, by_run.get(r.run_id)) for r in listed]}
     if args.command == "report":
         return _write_report(ws, args.run_id, args.out, args.lang)
     if args.command == "predict":

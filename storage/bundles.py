@@ -10,13 +10,19 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import joblib
 
 from storage import paths
 from storage.errors import UserError
 from storage.users import QuotaExceeded, ensure_storage_room
 
 PIPELINE_FILE = "pipeline.joblib"
+
+
+def _joblib():
+    """joblib, imported on first use: listing datasets or runs never needs it (the CLI starts faster)."""
+    import joblib
+
+    return joblib
 SIDECAR_FILE = "bundle.json"
 
 
@@ -68,7 +74,7 @@ def save_bundle(username: str, run_id: str, pipeline: Any, sidecar: dict, root: 
     pipeline_path = directory / PIPELINE_FILE
     try:
         # The temporary file is inside the user's directory, so it is counted: no extra bytes to add.
-        _atomic_write(pipeline_path, lambda fh: joblib.dump(pipeline, fh, compress=3),
+        _atomic_write(pipeline_path, lambda fh: _joblib().dump(pipeline, fh, compress=3),
                       check=lambda: ensure_storage_room(username, 0, root))
     except QuotaExceeded:
         if not existed:
@@ -112,7 +118,7 @@ def load_bundle(username: str, run_id: str, root: Path | None = None,
                               key="predict.error.bundle_versions",
                               params={"run": run_id, "versions": _describe_versions(changed)})
     with open(pipeline_path, "rb") as fh:
-        return joblib.load(fh), sidecar
+        return _joblib().load(fh), sidecar
 
 
 def delete_bundle(username: str, run_id: str, root: Path | None = None) -> bool:
@@ -215,4 +221,4 @@ def read_zip(path: Path, current_versions: dict[str, str] | None = None) -> tupl
                                   key="predict.error.zip_versions",
                                   params={"name": name, "versions": _describe_versions(changed)})
         with archive.open(PIPELINE_FILE) as fh:
-            return joblib.load(fh), sidecar
+            return _joblib().load(fh), sidecar

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 import pandas as pd
 
 from core.errors import UserError
@@ -256,32 +255,3 @@ def check_deletable(run: Run) -> None:
     if run.status in ACTIVE_STATUSES:
         raise UserError(f"Run '{run.run_id}' is still training: cancel it on the Train page first, then delete it.",
                         key="runs.error.still_running", params={"run": run.run_id})
-
-
-def run_json(run: Run, folds: pd.DataFrame | None = None) -> dict:
-    """A run for the CLI's ``runs --json``: scores, status, per-fold metrics and timings."""
-    s = run.settings
-
-    def finite(values: dict) -> dict:
-        return {k: (None if v is None or (isinstance(v, float) and not np.isfinite(v)) else v)
-                for k, v in (values or {}).items()}
-
-    entry = {"run_id": run.run_id, "dataset": run.dataset_name, "dataset_id": run.dataset_id,
-             "dataset_version": run.dataset_version, "target": run.target, "task": run.task, "model": run.model,
-             "status": run.status, "metric": run.metric, "metrics": finite(run.metrics),
-             "metrics_std": finite(s.get("metrics_std")), "train_metrics": finite(s.get("train_metrics")),
-             "fit_seconds": run.fit_seconds, "created": run.created.isoformat(),
-             "timings": {"fit_seconds": run.fit_seconds, "created": run.created.isoformat()}}
-    if s.get("test_metrics"):
-        entry["test_metrics"] = finite(s["test_metrics"])
-    if folds is not None and len(folds):
-        by_metric: dict[str, dict[str, list]] = {}
-        for row in folds.sort_values(["metric", "split", "fold"]).itertuples(index=False):
-            value = None if row.value is None or not np.isfinite(row.value) else float(row.value)
-            by_metric.setdefault(row.metric, {}).setdefault(row.split, []).append(value)
-        entry["fold_metrics"] = by_metric
-    else:
-        entry["fold_metrics"] = {}
-    if run.error:
-        entry["error"] = run.error
-    return entry

@@ -6,9 +6,9 @@ import csv
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from storage.ingest.detect import (DELIMITED_SUFFIXES, decodes, detect_decimal, detect_encoding, detect_format,
                                    encoding_label, non_blank, normalise_delimiter, normalise_encoding, read_head,
@@ -21,6 +21,9 @@ from storage.ingest.tidy import clean_column_names, tidy_values
 from storage.db import scratch_database
 from storage.sql import quote_identifier
 from storage.ingest.transcode import is_utf8, mixed_encoding_line, scratch_file, transcode_to_utf8
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PREVIEW_SOURCE_BYTES = 2 << 20
 FULL_SCAN_BYTES = 32 << 20

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from storage.sql import DATE_PART_SQL
 from storage.stats.columns import type_family
 from storage.stats.expressions import StatsBase, finite
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Values of DuckDB's 64-bit ``hash``, which orders the rows of a seeded sample.
 HASH_SPACE = 2**64
@@ -107,6 +109,7 @@ class LevelsMixin(StatsBase):
 
     def date_part_crosstabs(self, column: str, target: str, parts: Sequence[str]) -> dict[str, pd.DataFrame]:
         """``crosstab(column, target, part=p)`` for each date part ``p``, all in one scan."""
+        import pandas as pd
         q, tlevel = self._column(column), self._level(target)
         parts = list(parts)
         if not parts:

@@ -5,8 +5,6 @@ import math
 from collections.abc import Iterable
 from datetime import date, datetime
 
-import pandas as pd
-
 from storage.ingest import DATE_FORMATS, RESERVED_NAMES
 from storage.errors import UserError
 from storage.sql import (FALSE_WORDS, KIND_TYPES, TRUE_WORDS, column_family, describe_table, quote_identifier,
@@ -88,6 +86,7 @@ def free_column_name(base: str, taken: list[str]) -> str:
 
 def value_text(value) -> str | None:
     """A cell value as text (None for missing), the form in which drafts keep values."""
+    import pandas as pd
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import json
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from storage.db import compact
 from storage.errors import UserError
@@ -12,6 +11,9 @@ from storage.users import ensure_storage_room
 from storage.workspace.columns import check_columns, estimated_size, table_columns, unshadow_row_id
 from storage.workspace.history import write_event
 from storage.workspace.records import Dataset, DatasetNotFound
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _DATASET_SELECT = (
     "SELECT d.dataset_id, d.name, v.version, v.rows, v.columns, d.source, d.created, v.table_name, i.size_bytes "

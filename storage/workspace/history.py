@@ -1,9 +1,12 @@
 """The user's history: one line per thing they did (upload, edit, train, predict, delete) and how it went."""
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from texts import text_for
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def write_event(con, kind: str, detail: str, outcome: str = "ok") -> None:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from storage.ingest import FileReport
 from storage.errors import UserError
 from storage.stats import ColumnSummary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Row ids of rows added in a draft start here, so they sort after every stored row (rowids are < 2**62).
 ADDED_ROW_BASE = 1 << 62

@@ -3,14 +3,16 @@ predictions made with them and the active model of each dataset."""
 from __future__ import annotations
 
 import json
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from storage import bundles
 from storage.errors import UserError
 from storage.sql import new_id, transaction
 from storage.workspace.history import write_event
 from storage.workspace.records import Dataset, Run, RunNotFound
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The columns of ``runs`` a `Run` is read from, joined with the dataset's name.
 _RUN_SELECT = ("SELECT r.run_id, r.dataset_id, coalesce(d.name, '(deleted)'), r.dataset_version, r.target, "
@@ -116,6 +118,7 @@ class RunsMixin:
 
     def oof_predictions(self, run_id: str) -> pd.DataFrame:
         """Each training row's validation prediction (row, fold, y_true, y_pred, proba_<code>...)."""
+        import pandas as pd
         table = _oof_table(run_id)
         with self.connect() as con:
             if not con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [table]).fetchone():
@@ -151,6 +154,13 @@ class RunsMixin:
             return con.execute("SELECT run_id, fold, split, metric, value FROM fold_metrics "
                                "WHERE list_contains(?, run_id) ORDER BY run_id, fold, split, metric",
                                [list(run_ids)]).df()
+
+    def fold_metric_rows(self, run_ids: list[str]) -> list[tuple]:
+        """The same as `fold_metrics_of`, as plain tuples (for callers that do not need pandas)."""
+        with self.connect() as con:
+            return con.execute("SELECT run_id, fold, split, metric, value FROM fold_metrics "
+                               "WHERE list_contains(?, run_id) ORDER BY run_id, fold, split, metric",
+                               [list(run_ids)]).fetchall()
 
     def delete_run(self, run_id: str) -> None:
         """Remove a run for good: its rows, its out-of-fold predictions and its model bundle."""

@@ -14,10 +14,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from storage.sql import column_family, quote_identifier
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: A text that starts with one of these is read as a formula by spreadsheet programs.
 FORMULA_START = r"^[=+\-@\t\r]"
@@ -71,6 +73,7 @@ def csv_header(names: list[str]) -> bytes:
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells and column names follow `safe_cell` (numeric columns as they are)."""
+    import pandas as pd
     columns = {}
     for i in range(frame.shape[1]):
         column = frame.iloc[:, i]

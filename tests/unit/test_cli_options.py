@@ -59,3 +59,25 @@ def test_listing_commands_do_not_import_the_model_libraries(data_dir, args):
     proc = subprocess.run([sys.executable, "-c", "import json\n" + PROBE, *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == [], proc.stderr  # before: sklearn, imblearn
+
+
+def test_listing_commands_load_neither_pandas_nor_numpy_and_still_give_fold_scores(data_dir, tmp_path, iris_frame):
+    csv = tmp_path / "iris.csv"
+    iris_frame.to_csv(csv, index=False)
+    assert run(data_dir, "ingest", csv, "--name", "iris").returncode == 0
+    trained = run(data_dir, "train", "iris", "--target", "species", "--models", "dummy,dt", "--folds", "3",
+                  "--no-ensemble", "--json")
+    assert trained.returncode == 0, trained.stderr
+    env = dict(os.environ, ANYML_DATA_DIR=str(data_dir))
+    probe = PROBE.replace(repr(HEAVY), repr(HEAVY + ("pandas", "numpy")))
+    for args in (["datasets", "--json"], ["runs", "--json"]):
+        proc = subprocess.run([sys.executable, "-c", "import json\n" + probe, *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+        lines = proc.stdout.strip().splitlines()
+        assert json.loads(lines[-1]) == [], proc.stderr  # before: ["numpy", "pandas"]
+    runs = json.loads(run(data_dir, "runs", "--json").stdout)["runs"]
+    assert sorted(r["model"] for r in runs) == ["dt", "dummy"]
+    for entry in runs:
+        valid = entry["fold_metrics"]["f1_macro"]
+        assert all(len(scores) == 3 and all(0 <= s <= 1 for s in scores) for scores in valid.values()), valid
+        assert set(entry["metrics"]) >= {"f1_macro", "accuracy"}
