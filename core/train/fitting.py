@@ -10,8 +10,7 @@ import pandas as pd
 from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
-from core.train.importance import permutation_importance
-from core.train.metrics import score_pipeline
+from core.train.importance import score_fold
 from core.train.models import get_spec
 from core.train.preprocessing import ColumnRoles, PreprocessSettings
 from core.train.preprocessing import build_pipeline as build_preprocessed
@@ -88,10 +87,8 @@ def fit_fold(pipeline, X: pd.DataFrame, y, train_idx, valid_idx, task: str, n_cl
         start = time.perf_counter()
         fitted = _with_reporter(pipeline, on_step, model, fold).fit(X.iloc[train_idx], y[train_idx])
         seconds = time.perf_counter() - start
-        train_scores, _, _ = score_pipeline(fitted, X.iloc[train_idx], y[train_idx], task, n_classes)
-        valid_scores, pred, proba = score_pipeline(fitted, X.iloc[valid_idx], y[valid_idx], task, n_classes)
-        perm = permutation_importance(fitted, X.iloc[valid_idx], y[valid_idx], task, metric, seed, n_classes) \
-            if importance else None
+        train_scores, valid_scores, pred, proba, perm = score_fold(fitted, X, y, train_idx, valid_idx, task,
+                                                                   n_classes, metric, seed, importance)
     return {"train": train_scores, "valid": valid_scores}, pred, proba, perm, seconds
 
 

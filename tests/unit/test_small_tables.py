@@ -1,0 +1,77 @@
+"""Small tables train fast without changing a number: one-call fold scoring, and the same seed gives the same run."""
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import load_iris
+
+from core.train import TrainSettings, build_pipeline, train
+from core.train.preprocessing import column_roles
+from core.train import importance as importance_module
+from core.train.importance import permutation_importance, score_fold
+from core.train.metrics import score_pipeline
+
+
+def _penguins(n: int = 120, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    species = rng.choice(["a", "b", "c"], size=n)
+    shift = pd.Series(species).map({"a": 0.0, "b": 1.5, "c": 3.0}).to_numpy()
+    frame = pd.DataFrame({"bill": shift + rng.normal(size=n), "mass": rng.normal(size=n) - shift,
+                          "island": rng.choice(["x", "y", "z"], size=n).astype(object),
+                          "sex": rng.choice(["m", "f"], size=n).astype(object), "species": species})
+    frame.loc[rng.choice(n, 6, replace=False), "sex"] = None
+    frame.loc[rng.choice(n, 3, replace=False), "bill"] = np.nan
+    return frame
+
+
+@pytest.mark.parametrize("model", ["linear", "lgbm"])
+@pytest.mark.parametrize("one_call", [True, False])
+def test_fold_scoring_in_one_call_gives_the_numbers_of_separate_calls(model, one_call, monkeypatch):
+    frame = _penguins()
+    X, (y, _) = frame.drop(columns="species"), pd.factorize(frame["species"], sort=True)
+    roles = column_roles(frame, list(X.columns))
+    fitted = build_pipeline(model, roles, "multiclass", 0).fit(X.iloc[:90], y[:90])
+    train_idx, valid_idx = np.arange(90), np.arange(90, 120)
+    if not one_call:
+        monkeypatch.setattr(importance_module, "ONE_CALL_ROWS", 10)
+    train_m, valid_m, pred, proba, perm = score_fold(fitted, X, y, train_idx, valid_idx, "multiclass", 3,
+                                                     "f1_macro", 7, True)
+    ref_train, _, _ = score_pipeline(fitted, X.iloc[train_idx], y[train_idx], "multiclass", 3)
+    ref_valid, ref_pred, ref_proba = score_pipeline(fitted, X.iloc[valid_idx], y[valid_idx], "multiclass", 3)
+    ref_perm = permutation_importance(fitted, X.iloc[valid_idx], y[valid_idx], "multiclass", "f1_macro", 7, 3)
+    assert train_m == pytest.approx(ref_train, abs=1e-9, nan_ok=True)
+    assert valid_m == pytest.approx(ref_valid, abs=1e-9, nan_ok=True)
+    np.testing.assert_array_equal(pred, ref_pred)
+    np.testing.assert_allclose(proba, ref_proba, atol=1e-12)
+    np.testing.assert_allclose(perm, ref_perm, atol=1e-12)
+    assert np.abs(perm).sum() > 0  # the importance says something: "bill" and "mass" carry the classes
+
+
+def test_fold_scoring_of_a_regression_without_importance():
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame({"a": rng.normal(size=80), "b": rng.normal(size=80)})
+    y = 3 * X["a"].to_numpy() + rng.normal(size=80) * 0.1
+    roles = column_roles(X.assign(t=y), ["a", "b"])
+    fitted = build_pipeline("linear", roles, "regression", 0).fit(X.iloc[:60], y[:60])
+    train_m, valid_m, pred, proba, perm = score_fold(fitted, X, y, np.arange(60), np.arange(60, 80), "regression",
+                                                     0, "rmse", 0, False)
+    ref_valid, ref_pred, _ = score_pipeline(fitted, X.iloc[60:], y[60:], "regression", 0)
+    assert proba is None and perm is None
+    assert valid_m == pytest.approx(ref_valid)
+    np.testing.assert_allclose(pred, ref_pred)
+    assert train_m["rmse"] < 0.2
+
+
+def _summary(result):
+    return {r.model: (r.metrics, [row["permutation_mean"] for row in r.importance], r.extras.get("calibration"),
+                      r.extras.get("ensemble_mix"))
+            for r in result.results}
+
+
+def test_the_same_seed_gives_the_same_small_table_run_and_another_seed_another():
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    frame = X.assign(target=y).sample(frac=0.6, random_state=0)
+    first = train(frame, TrainSettings(target="target", folds=3, seed=3))
+    again = train(frame, TrainSettings(target="target", folds=3, seed=3))
+    other = train(frame, TrainSettings(target="target", folds=3, seed=4))
+    assert _summary(first) == _summary(again)
+    assert _summary(first) != _summary(other)
