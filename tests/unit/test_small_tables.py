@@ -75,3 +75,15 @@ def test_the_same_seed_gives_the_same_small_table_run_and_another_seed_another()
     other = train(frame, TrainSettings(target="target", folds=3, seed=4))
     assert _summary(first) == _summary(again)
     assert _summary(first) != _summary(other)
+
+
+def test_a_training_without_a_search_does_not_wait_for_optuna():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; from core.train import TrainSettings, train; import core.train.search; "
+            "print('optuna' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "False"
