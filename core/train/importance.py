@@ -11,8 +11,27 @@ from core.train.preprocessing import model_input_names, source_column
 from core.train.settings import LOWER_IS_BETTER
 
 PERMUTATION_ROWS = 250  # per validation fold; over 5 folds that is 1,250 rows × 2 shuffles per column
+#: Shuffles per column, when the budget allows.
+REPEATS = 2
+#: At most about this many shuffled rows are predicted per fold: a wide table (64 columns × 2 shuffles ×
+#: 250 rows is 32,000 rows, through a booster of thousands of trees) shuffles each column once, on fewer rows.
+PERMUTATION_BUDGET = 8_000
+#: ...but never fewer rows than this per shuffled block.
+MIN_PERMUTATION_ROWS = 60
 #: A fold's training, validation and shuffled rows are predicted in one call up to this many rows in all.
 ONE_CALL_ROWS = 20_000
+
+
+def permutation_plan(n_rows: int, n_columns: int, repeats: int | None = None) -> tuple[int, int]:
+    """``(rows per block, shuffles per column)`` for a fold of ``n_rows`` validation rows and ``n_columns``
+    columns: `PERMUTATION_ROWS` rows and `REPEATS` shuffles while that stays within `PERMUTATION_BUDGET`
+    predicted rows, else one shuffle per column on as many rows as the budget allows (at least
+    `MIN_PERMUTATION_ROWS`). ``repeats`` forces the number of shuffles."""
+    size = min(PERMUTATION_ROWS, n_rows)
+    if repeats is None:
+        repeats = REPEATS if (1 + REPEATS * n_columns) * size <= PERMUTATION_BUDGET else 1
+    fits = PERMUTATION_BUDGET // (1 + repeats * n_columns)
+    return min(size, max(MIN_PERMUTATION_ROWS, fits)), repeats
 
 
 def scoring_rows(y: np.ndarray, task: str, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -36,9 +55,10 @@ class Shuffles:
     ``1 + j × repeats + r`` with column ``j`` shuffled), so one ``predict`` call scores them all.
     """
 
-    def __init__(self, X: pd.DataFrame, y: np.ndarray, task: str, seed: int, repeats: int = 2):
+    def __init__(self, X: pd.DataFrame, y: np.ndarray, task: str, seed: int, repeats: int | None = None):
         rng = np.random.default_rng(seed)
-        rows = scoring_rows(y, task, PERMUTATION_ROWS, rng)
+        size, repeats = permutation_plan(len(y), X.shape[1], repeats)
+        rows = scoring_rows(y, task, size, rng)
         base_X, self.y = X.iloc[rows].reset_index(drop=True), y[rows]
         self.n, self.n_columns, self.repeats = len(base_X), X.shape[1], repeats
         n_blocks = 1 + self.n_columns * repeats
@@ -68,7 +88,7 @@ class Shuffles:
         return np.nan_to_num(drops.mean(axis=1))
 
 
-def _shuffles(X: pd.DataFrame, y: np.ndarray, task: str, seed: int, repeats: int) -> Shuffles | None:
+def _shuffles(X: pd.DataFrame, y: np.ndarray, task: str, seed: int, repeats: int | None) -> Shuffles | None:
     plan = Shuffles(X, y, task, seed, repeats)
     if task != "regression" and len(np.unique(plan.y)) < 2:
         return None
@@ -83,11 +103,12 @@ def _predict(fitted, X: pd.DataFrame, task: str, n_classes: int) -> tuple[np.nda
 
 
 def permutation_importance(fitted, X: pd.DataFrame, y: np.ndarray, task: str, metric: str, seed: int,
-                           n_classes: int, repeats: int = 2) -> np.ndarray | None:
+                           n_classes: int, repeats: int | None = None) -> np.ndarray | None:
     """Permutation importance per original column: how much ``metric`` worsens when the column is shuffled.
 
     All shuffled copies go through the pipeline in one ``predict`` call (columns × repeats blocks
-    of at most PERMUTATION_ROWS rows), which costs far less than one call per column. Returns an
+    of at most PERMUTATION_ROWS rows, see `permutation_plan`), which costs far less than one call per
+    column. Returns an
     array of shape (n_columns,), or None when the rows hold a single class.
     """
     plan = _shuffles(X, y, task, seed, repeats)
@@ -97,7 +118,7 @@ def permutation_importance(fitted, X: pd.DataFrame, y: np.ndarray, task: str, me
 
 
 def score_fold(fitted, X: pd.DataFrame, y: np.ndarray, train_idx, valid_idx, task: str, n_classes: int,
-               metric: str, seed: int, importance: bool, repeats: int = 2):
+               metric: str, seed: int, importance: bool, repeats: int | None = None):
     """A fitted fold's metrics on its training and validation rows, and its permutation importance.
 
     Returns ``(train metrics, valid metrics, valid predictions, valid probabilities or None, importance

@@ -5,10 +5,10 @@ import pytest
 from sklearn.datasets import load_iris
 
 from core.train import TrainSettings, build_pipeline, train
-from core.train.preprocessing import column_roles
 from core.train import importance as importance_module
 from core.train.importance import permutation_importance, score_fold
 from core.train.metrics import score_pipeline
+from core.train.preprocessing import column_roles
 
 
 def _penguins(n: int = 120, seed: int = 0) -> pd.DataFrame:
@@ -87,3 +87,24 @@ def test_a_training_without_a_search_does_not_wait_for_optuna():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+def test_permutation_importance_of_a_wide_table_keeps_within_its_budget():
+    from core.train.importance import PERMUTATION_BUDGET, PERMUTATION_ROWS, REPEATS, permutation_plan
+
+    assert permutation_plan(69, 6) == (69, REPEATS)  # a small narrow table: every row, shuffled twice
+    assert permutation_plan(5000, 10) == (PERMUTATION_ROWS, REPEATS)
+    rows, repeats = permutation_plan(360, 64)  # digits: 64 columns
+    assert repeats == 1 and (1 + 64 * repeats) * rows <= PERMUTATION_BUDGET and rows >= 100
+    assert permutation_plan(1000, 5000)[0] >= 60  # never a handful of rows
+    assert permutation_plan(360, 64, repeats=2)[1] == 2
+
+
+def test_a_wide_table_still_gets_an_importance_per_column_that_finds_the_signal():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(600, 70)), columns=[f"c{i}" for i in range(70)])
+    y = (X["c3"] + 0.3 * rng.normal(size=600) > 0).astype(int).to_numpy()
+    roles = column_roles(X.assign(t=y), list(X.columns))
+    fitted = build_pipeline("linear", roles, "binary", 0).fit(X.iloc[:400], y[:400])
+    drops = permutation_importance(fitted, X.iloc[400:], y[400:], "binary", "roc_auc", 0, 2)
+    assert drops.shape == (70,) and int(np.argmax(drops)) == 3
