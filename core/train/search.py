@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import time
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
-import optuna
 import pandas as pd
 
 from core.train.fitting import OutOfTime, build_pipeline, fit_fold
@@ -25,7 +25,17 @@ from core.train.models import ModelSpec, get_spec
 from core.train.preprocessing import ColumnRoles
 from core.train.settings import LOWER_IS_BETTER, TrainSettings
 
-optuna.logging.set_verbosity(optuna.logging.WARNING)
+if TYPE_CHECKING:
+    import optuna
+
+# Optuna is imported when a search starts: a training without --tune (the default) does not wait for it.
+
+
+def _optuna():
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    return optuna
 
 
 def suggest(trial: optuna.Trial, spec: ModelSpec) -> dict:
@@ -65,6 +75,7 @@ def tune(model: str, roles: ColumnRoles, task: str, settings: TrainSettings, X: 
     if not first:
         return base, []
     lower = settings.metric in LOWER_IS_BETTER
+    optuna = _optuna()
     study = optuna.create_study(direction="minimize" if lower else "maximize",
                                 sampler=optuna.samplers.TPESampler(seed=settings.seed),
                                 pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=0))
@@ -105,6 +116,7 @@ def tune(model: str, roles: ColumnRoles, task: str, settings: TrainSettings, X: 
 
 def trial_record(trial: optuna.trial.FrozenTrial) -> dict:
     """One trial as stored with the run: its number, settings, score and state."""
+    optuna = _optuna()
     state = {optuna.trial.TrialState.COMPLETE: "complete", optuna.trial.TrialState.PRUNED: "pruned"}.get(
         trial.state, "failed")
     value = trial.value if trial.value is not None else (

@@ -32,3 +32,23 @@ def test_regression_metrics_equal_sklearn(seed):
 def test_auc_handles_ties_and_a_single_class():
     assert binary_auc(np.array([0, 1, 0, 1]), np.array([0.5, 0.5, 0.5, 0.5])) == 0.5
     assert np.isnan(binary_auc(np.array([1, 1]), np.array([0.2, 0.3])))
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("seed", range(3))
+def test_kept_metrics_equal_sklearn_also_when_a_class_is_missing(n_classes, seed):
+    """The metrics a run keeps (numpy) equal scikit-learn's, also on rows lacking a class or a prediction."""
+    from core.train.metrics import compute_metrics
+
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, n_classes, 60)
+    y[y == n_classes - 1] = 0  # the last class is absent from these rows
+    proba = rng.dirichlet(np.ones(n_classes), 60)
+    pred = proba.argmax(axis=1)
+    kept = compute_metrics("binary" if n_classes == 2 else "multiclass", y, pred, proba)
+    for name, value in kept.items():
+        reference = metric_value(name, y, pred, proba)
+        if np.isnan(reference):
+            assert np.isnan(value), name
+        else:
+            assert value == pytest.approx(reference, abs=1e-12), name
