@@ -256,6 +256,48 @@ REGISTRY: dict[str, ModelSpec] = {spec.key: spec for spec in [
 DEFAULT_MODELS = ("dummy", "linear", "lgbm", "hgb")
 
 
+#: From this many training rows up, models take the quicker settings of `size_caps` (issue 12: the default
+#: comparison on a 100k-row table must finish in about a minute and a half on two cores).
+BIG_ROWS = 50_000
+#: What the quicker settings are, per model: estimator parameters, each kept only when the user did not set
+#: the hyperparameter of the same name. The boosters learn at twice the pace with fewer rounds and a shorter
+#: patience; the logistic regression stops at a looser tolerance (its scores move in the fourth decimal).
+_BIG = {
+    "linear": {"max_iter": 300, "tol": 1e-3},
+    "lgbm": {"estimator__learning_rate": 0.1, "estimator__n_estimators": 400, "stopping_rounds": 15},
+    "xgb": {"estimator__learning_rate": 0.1, "estimator__n_estimators": 400, "stopping_rounds": 15},
+    "hgb": {"max_iter": 300, "n_iter_no_change": 10},
+}
+#: The hyperparameter (as users set it and the Runs page shows it) behind each quicker estimator parameter.
+SHOWN_NAMES = {"estimator__learning_rate": "learning_rate", "estimator__n_estimators": "n_estimators",
+               "max_iter": "max_iter"}
+
+
+def size_caps(model: str, task: str, n_rows: int, user_params: dict | None = None) -> dict:
+    """The quicker estimator settings ``model`` takes on ``n_rows`` training rows ({} below `BIG_ROWS`).
+
+    A setting whose hyperparameter the user chose (``user_params``) is left as chosen. Regression keeps
+    the linear model's exact solve (a ridge regression is fast at any size).
+    """
+    if n_rows < BIG_ROWS or model not in _BIG or (model == "linear" and task == "regression"):
+        return {}
+    chosen = set(user_params or {})
+    return {k: v for k, v in _BIG[model].items() if SHOWN_NAMES.get(k) not in chosen}
+
+
+#: On big tables a model is left out when the comparison holds another that does the same work faster:
+#: scikit-learn's histogram boosting builds the same kind of trees as LightGBM, at about the same score,
+#: and on the 100k-row, 10-class table of issue 12 each of its fits took minutes on two cores.
+STAND_INS = {"hgb": "lgbm"}
+
+
+def left_out(models, n_rows: int) -> dict[str, str]:
+    """``{model: the model of ``models`` that stands in for it}`` for the models left out on ``n_rows`` rows."""
+    if n_rows < BIG_ROWS:
+        return {}
+    return {m: STAND_INS[m] for m in models if m in STAND_INS and STAND_INS[m] in models}
+
+
 def get_spec(key: str) -> ModelSpec:
     try:
         return REGISTRY[key]
