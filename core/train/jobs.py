@@ -27,6 +27,7 @@ from pathlib import Path
 from core import config
 from core.errors import USER_ERRORS, QueueFull, UserError
 from core.train import cluster
+from core.train.eta import TimeLeft
 from core.train.record import record_training, with_column_types
 from core.train.remote import job_fits
 from core.train.room import ensure_training_room
@@ -67,6 +68,8 @@ class Job:
     ended: float | None = None
     curves: deque = field(default_factory=lambda: deque(maxlen=CURVE_POINTS_KEPT))
     best_run_id: str | None = None
+    #: the time-left estimate, fed with the job's progress steps (made when the job starts)
+    clock: TimeLeft | None = field(default=None, repr=False)
 
     @property
     def done(self) -> bool:
@@ -80,10 +83,10 @@ class Job:
 
     @property
     def remaining(self) -> float | None:
-        """Estimated seconds left, from the share done so far (None until there is something to go on)."""
-        if self.state != "running" or self.fraction < 0.02:
+        """Estimated seconds left (`core.train.eta.TimeLeft`), None until a model has measured its first fit."""
+        if self.state != "running" or self.clock is None:
             return None
-        return self.elapsed * (1 - self.fraction) / self.fraction
+        return self.clock.remaining()
 
 
 def _worker(conn, snapshot: str, settings: dict) -> None:
@@ -329,6 +332,9 @@ class JobRunner:
             kind = message[0]
             if kind == "progress":
                 job.fraction, job.message = message[1], message[2]
+                if job.clock is None:
+                    job.clock = TimeLeft(job.models)
+                job.clock.observe(message[2])
                 job.model = getattr(message[2], "model", None) or job.model
             elif kind == "steps":
                 job.curves.extend(message[1])

@@ -54,7 +54,9 @@ class ModelSpec:
     make: Callable[[str, int, dict, str | None], object] = field(repr=False)
     hyperparameters: tuple[Hyperparameter, ...] = ()
     supports_class_weight: bool = True
-    #: rough seconds per 1,000 rows × 10 columns for one fit, for the cost estimate
+    #: rough seconds per 1,000 rows × 10 columns for one fit, for the cost estimate; the time-left estimate
+    #: (`core.train.eta`) reads the ratios between models, measured on the tables of issue 12 (a booster
+    #: fit takes about ten times a logistic regression's on 10 classes)
     cost: float = 0.05
 
     def params(self, overrides: dict | None = None) -> dict:
@@ -227,18 +229,18 @@ REGISTRY: dict[str, ModelSpec] = {spec.key: spec for spec in [
                   H("n_estimators", 200, 10, 1000),
                   H("min_samples_leaf", 2, 1, 100),
                   H("max_features", 0.7, 0.05, 1.0))),
-    ModelSpec("hgb", needs_scaling=False, tree_based=True, make=_hgb, cost=0.1, hyperparameters=(
+    ModelSpec("hgb", needs_scaling=False, tree_based=True, make=_hgb, cost=0.2, hyperparameters=(
         H("learning_rate", 0.1, 0.01, 0.5, log=True),
         H("max_leaf_nodes", 31, 4, 256),
         H("max_iter", 500, 20, 3000),
         H("l2_regularization", 0.0, 0.0, 10.0))),
-    ModelSpec("xgb", needs_scaling=False, tree_based=True, make=_xgb, cost=0.15, hyperparameters=(
+    ModelSpec("xgb", needs_scaling=False, tree_based=True, make=_xgb, cost=0.3, hyperparameters=(
         H("n_estimators", 1000, 20, 5000),
         H("learning_rate", 0.05, 0.005, 0.5, log=True),
         H("max_depth", 6, 1, 16),
         H("subsample", 0.9, 0.3, 1.0),
         H("colsample_bytree", 0.9, 0.3, 1.0))),
-    ModelSpec("lgbm", needs_scaling=False, tree_based=True, make=_lgbm, cost=0.1, hyperparameters=(
+    ModelSpec("lgbm", needs_scaling=False, tree_based=True, make=_lgbm, cost=0.2, hyperparameters=(
         H("n_estimators", 1000, 20, 5000),
         H("learning_rate", 0.05, 0.005, 0.5, log=True),
         H("num_leaves", 31, 4, 512),
@@ -254,6 +256,48 @@ REGISTRY: dict[str, ModelSpec] = {spec.key: spec for spec in [
 #: with early stopping. They are the strongest on tabular data for the time they take; a random
 #: forest costs ten times as much on a 100k-row table and is one click away.
 DEFAULT_MODELS = ("dummy", "linear", "lgbm", "hgb")
+
+
+#: From this many training rows up, models take the quicker settings of `size_caps` (issue 12: the default
+#: comparison on a 100k-row table must finish in about a minute and a half on two cores).
+BIG_ROWS = 50_000
+#: What the quicker settings are, per model: estimator parameters, each kept only when the user did not set
+#: the hyperparameter of the same name. The boosters learn at twice the pace with fewer rounds and a shorter
+#: patience; the logistic regression stops at a looser tolerance (its scores move in the fourth decimal).
+_BIG = {
+    "linear": {"max_iter": 300, "tol": 1e-3},
+    "lgbm": {"estimator__learning_rate": 0.1, "estimator__n_estimators": 400, "stopping_rounds": 15},
+    "xgb": {"estimator__learning_rate": 0.1, "estimator__n_estimators": 400, "stopping_rounds": 15},
+    "hgb": {"max_iter": 300, "n_iter_no_change": 10},
+}
+#: The hyperparameter (as users set it and the Runs page shows it) behind each quicker estimator parameter.
+SHOWN_NAMES = {"estimator__learning_rate": "learning_rate", "estimator__n_estimators": "n_estimators",
+               "max_iter": "max_iter"}
+
+
+def size_caps(model: str, task: str, n_rows: int, user_params: dict | None = None) -> dict:
+    """The quicker estimator settings ``model`` takes on ``n_rows`` training rows ({} below `BIG_ROWS`).
+
+    A setting whose hyperparameter the user chose (``user_params``) is left as chosen. Regression keeps
+    the linear model's exact solve (a ridge regression is fast at any size).
+    """
+    if n_rows < BIG_ROWS or model not in _BIG or (model == "linear" and task == "regression"):
+        return {}
+    chosen = set(user_params or {})
+    return {k: v for k, v in _BIG[model].items() if SHOWN_NAMES.get(k) not in chosen}
+
+
+#: On big tables a model is left out when the comparison holds another that does the same work faster:
+#: scikit-learn's histogram boosting builds the same kind of trees as LightGBM, at about the same score,
+#: and on the 100k-row, 10-class table of issue 12 each of its fits took minutes on two cores.
+STAND_INS = {"hgb": "lgbm"}
+
+
+def left_out(models, n_rows: int) -> dict[str, str]:
+    """``{model: the model of ``models`` that stands in for it}`` for the models left out on ``n_rows`` rows."""
+    if n_rows < BIG_ROWS:
+        return {}
+    return {m: STAND_INS[m] for m in models if m in STAND_INS and STAND_INS[m] in models}
 
 
 def get_spec(key: str) -> ModelSpec:

@@ -11,14 +11,17 @@ from joblib import Parallel, delayed
 
 from core.errors import ColumnError, TargetError, UserError
 from core.predict.contract import build_contract
-from core.train.fitting import OnStep, OutOfTime, build_pipeline, fit_final, fit_fold, learning_curve, n_jobs
+from core.train.fitting import (OnStep, OutOfTime, build_pipeline, fit_final, fit_fold, learning_curve, n_jobs,
+                                one_thread)
 from core.train.importance import importance_table, model_importance
-from core.train.models import SVM_RBF_MAX_ROWS, get_spec
+from core.train.models import SVM_RBF_MAX_ROWS, get_spec, left_out, size_caps
 from core.train.preprocessing import ColumnRoles, column_roles, dropped_notes
 from core.train.remote import ClusterError, FitRunner
 from core.train.settings import (BASELINE, DEFAULT_METRIC, TrainSettings, metric_order, metrics_for,
                                  models_to_train)
 from core.train.steps import Step
+from core.train.prepared import PreparedFolds
+from core.train.bigdata import leave_out, note_quicker_settings
 from core.train.splits import make_splits, prepare_target, time_order
 from core.train.finishing import finish
 from core.train.holdout import hold_out, held_out_share
@@ -160,6 +163,12 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
     ``fits`` runs each model's fits elsewhere (`core.train.remote.ClusterFits`, on a Dask cluster);
     by default they run in threads of this process.
     """
+    with one_thread():
+        return _compare(frame, settings, progress, on_step, fits)
+
+
+def _compare(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | None, on_step: OnStep | None,
+             fits: FitRunner | None) -> TrainResult:
     progress = progress or (lambda fraction, message: None)
     started = time.perf_counter()
     deadline = started + settings.time_limit if settings.time_limit else None
@@ -216,8 +225,23 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
                          n_test_rows=len(test_idx), notes=notes)
     steps, done = len(models) * (len(splits) + 1), 0
     columns = list(roles.used)
+    # the columns are prepared once per fold for all models (threads of this process; a cluster prepares per fit)
+    prepared = PreparedFolds() if fits is None else None
+    guesses = {m: round(estimate_seconds(m, len(y_pool), len(columns), len(splits) + 1), 2) for m in models}
+    stand_ins = left_out(models, len(y_pool))
     for model in models:
-        progress(done / steps, Step("train.progress.validating", {"folds": len(splits)}, model))
+        if model in stand_ins:
+            result.results.append(leave_out(model, stand_ins[model], len(y_pool), result,
+                                                  ModelResult))
+            done += len(splits) + 1
+            progress(done / steps, Step("train.progress.left_out", {"other": stand_ins[model]}, model))
+            continue
+        # what the time-left estimate (core/train/eta.py) needs before the first fit ends: fits, how many run
+        # at once, and the rough cost from the model's constants
+        n_fits = len(splits) + 1
+        progress(done / steps, Step("train.progress.validating", {
+            "folds": len(splits), "fits": n_fits, "parallel": n_jobs(n_fits) if fits is None else 0,
+            "guesses": guesses}, model))
         start, done_before = time.perf_counter(), done
         model_result = ModelResult(model=model, status="finished")
         try:
@@ -235,15 +259,19 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
                 model_result.notes.append(f"Tuned over {len(trials)} setting(s) on the same folds; "
                                           "its validation score is slightly optimistic.")
             model_result.params = get_spec(model).params(params)
+            quicker = size_caps(model, task, len(y_pool), params)
+            if quicker:
+                note_quicker_settings(model_result, quicker, len(y_pool))
             pipeline = build_pipeline(model, roles, task, settings.seed, preprocessing=settings.preprocessing,
-                                      params=params, smallest_class=smallest)
+                                      params=params, smallest_class=smallest, n_rows=len(y_pool))
             fold_scores, oof_parts, perms = [], [], []
             # The refit on all rows runs in the same pool as the folds, so it fills a core the
             # last round of folds would leave idle.
             tasks = [delayed(fit_fold)(pipeline, X_pool, y_pool, tr, va, task, n_classes, metric, settings.seed,
-                                       settings.importance and model != BASELINE, deadline, on_step, model, i)
+                                       settings.importance and model != BASELINE, deadline, on_step, model, i,
+                                       prepared)
                      for i, (tr, va) in enumerate(splits)]
-            tasks.append(delayed(fit_final)(pipeline, X_pool, y_pool, deadline, on_step, model))
+            tasks.append(delayed(fit_final)(pipeline, X_pool, y_pool, deadline, on_step, model, prepared))
             jobs = fits(tasks) if fits is not None else \
                 Parallel(n_jobs=n_jobs(len(tasks)), prefer="threads", return_as="generator")(tasks)
             for i, outcome in enumerate(jobs):
@@ -283,6 +311,7 @@ def train(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | Non
         _summarise(model_result, fold_scores, oof_parts, perms, final, columns)
         model_result.fit_seconds = time.perf_counter() - start
         result.results.append(model_result)
+    progress(done / steps, Step("train.progress.finishing"))
     finish(result, settings, X, y, test_idx, n_classes, ModelResult)
     progress(1.0, Step("train.progress.done"))
     return result
