@@ -13,7 +13,7 @@ from core.predict.reasons import contributions, model_matrix
 from core.train import TrainSettings, train, train_dataset
 from core.train.fitting import build_pipeline
 from core.train.preprocessing import PreprocessSettings, column_roles, dropped_notes, model_input_names
-from core.train.text_features import TextFeatures, is_text
+from core.train.text_features import TextFeatures, is_text, vocabulary_cap
 from texts import text_for
 from tests.helpers import by_model
 
@@ -115,9 +115,11 @@ def test_token_lists_use_their_real_vocabulary_sparse_for_linear_models():
     assert sparse.issparse(matrix)
     names = model_input_names(pipeline)
     terms = {n.removeprefix("ads_term_") for n in names if n.startswith("ads_term_")}
-    seen = pd.Series(frame["ads"].str.split().explode()).value_counts()
-    assert terms == set(seen[seen >= 2].index)  # every id of two rows or more, as written: no hashed buckets
-    assert matrix.shape[1] == len(names) > 500
+    counts = frame["ads"].str.split().explode().value_counts()  # how often each id appears
+    cap, _ = vocabulary_cap(len(frame))
+    assert terms <= set(counts.index) and len(terms) == cap  # the ids as written, no hashed buckets
+    assert set(counts[counts > counts.iloc[cap]].index) <= terms  # the most frequent ids
+    assert matrix.shape[1] == len(names) == 3 + 1 + cap  # the region's levels, the count of ids, the ids
 
 
 def test_token_lists_beat_hashed_buckets():
@@ -230,3 +232,19 @@ def test_a_model_with_text_and_token_columns_is_saved_and_predicts_from_its_bund
     assert len(first) == 30 and first.filter(like="survived").notna().all().all()
     notes = ws.run(run_id).settings["notes"]
     assert any("'name'" in n and ("words" in n or "글(단어)" in n) for n in notes)
+
+
+def test_the_cli_train_output_says_how_the_text_and_code_columns_were_used(data_dir, tmp_path, capsys):
+    from core.cli import main
+
+    frame = passengers(200).assign(ads=ad_lists(200)["ads"])
+    table = tmp_path / "passengers.csv"
+    frame.to_csv(table, index=False)
+    assert main(["--user", "alice", "ingest", str(table), "--name", "passengers"]) == 0
+    capsys.readouterr()
+    assert main(["--user", "alice", "train", "passengers", "--target", "survived", "--models", "linear",
+                 "--folds", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert "note: 'name'은 글(단어)로 사용합니다" in printed  # in the account's language (Korean unless changed)
+    assert "note: 'ads'는 코드 목록으로 사용합니다" in printed
+    assert "'ticket'" in printed  # left out, and said so
