@@ -4,8 +4,9 @@
   name read as words beside the name left out (the old rule dropped it as free text or an identifier);
 * an ad-id list (seed 000's ``ftr1``: 30 ids per row from ~5,000): TF-IDF over the real vocabulary beside
   the old 32 hashed buckets (`core.train.preprocessing.TokenBag`);
-* a 20k-row table with a 300-level informative category: LightGBM and HistGradientBoosting with declared
-  categories beside integer codes / target encoding (``native_categories=False``).
+* a 20k-row table with a 25-level informative category: LightGBM and HistGradientBoosting with declared
+  categories beside integer codes (``native_categories=False``). (With 300 levels LightGBM's own grouping
+  scored as target encoding does, 0.815 against 0.816, so many-level columns keep their target encoding.)
 """
 from __future__ import annotations
 
@@ -99,13 +100,13 @@ def run(quick: bool = False) -> list[dict]:
         rows.append({"figure": f"ad-id lists, {model}: CV {metric}, TF-IDF over the ids "
                                f"[{s_ours:.1f}s vs {s_old:.1f}s]", "ours": ours[model].metrics[metric], "unit": "",
                      "baseline_label": "32 hashed buckets (old)", "baseline": old_score, "target": "> baseline"})
-    frame = many_levels(5000 if quick else 20000)
+    frame = many_levels(5000 if quick else 20000, levels=25)
     for model in ("lgbm", "hgb"):
         ours, metric, s_ours = _run(frame, "bought", (model,), folds)
         old, _, s_old = _run(frame, "bought", (model,), folds, PreprocessSettings(native_categories=False))
-        rows.append({"figure": f"300-level category, {model}: CV {metric} with declared categories "
+        rows.append({"figure": f"25-level category, {model}: CV {metric} with declared categories "
                                f"[{s_ours:.1f}s vs {s_old:.1f}s]", "ours": ours[model].metrics[metric], "unit": "",
-                     "baseline_label": "codes / target encoding", "baseline": old[model].metrics[metric],
+                     "baseline_label": "integer codes (old)", "baseline": old[model].metrics[metric],
                      "target": "≥ baseline"})
     return rows
 

@@ -166,14 +166,12 @@ def test_category_columns_are_declared_as_categories_to_lightgbm_and_histgb(mode
     assert str(model_matrix(off, frame[["x", "shop"]].head(5))["shop"].dtype) == "float64"
 
 
-def test_many_levels_go_to_lightgbm_as_categories_instead_of_target_encoding():
+def test_many_levels_keep_their_target_encoding_even_for_lightgbm():
     frame = shops(1500, levels=120)
     roles = column_roles(frame, ["x", "shop"])
     assert roles.high_cardinality == ("shop",)
     pipeline = build_pipeline("lgbm", roles, "binary", 0).fit(frame[["x", "shop"]], frame["bought"])
-    assert str(model_matrix(pipeline, frame[["x", "shop"]].head(5))["shop"].dtype) == "category"
-    linear = build_pipeline("linear", roles, "binary", 0).fit(frame[["x", "shop"]], frame["bought"])
-    assert str(model_matrix(linear, frame[["x", "shop"]].head(5))["shop"].dtype) == "float64"  # target-encoded
+    assert str(model_matrix(pipeline, frame[["x", "shop"]].head(5))["shop"].dtype) == "float64"
 
 
 @pytest.mark.parametrize("model", ["lgbm", "hgb"])
@@ -190,7 +188,7 @@ def test_an_unseen_or_missing_category_predicts_as_missing_never_as_another_leve
 
 
 def test_native_categories_score_at_least_as_well_as_integer_codes():
-    frame = shops(2000, levels=40)
+    frame = shops(2000, levels=25)
     ours = cv_auc(frame, "bought", "lgbm")
     settings = TrainSettings(target="bought", models=("lgbm",), folds=3, importance=False, ensemble=False,
                              auto_test=False, preprocessing=PreprocessSettings(native_categories=False))
