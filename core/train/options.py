@@ -29,7 +29,6 @@ class PreprocessSettings:
     max_levels: int = 30
     rare_min_count: int = 5
     target_encode_above: int = 50
-    token_buckets: int = 32  # read by models saved before token lists became TF-IDF terms
     selection: str = "none"
     selection_alpha: float = 0.05
     selection_threshold: float = 0.95
