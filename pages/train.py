@@ -1,6 +1,7 @@
 """Train: choose the target, features, preparation, models and validation; training runs in the background."""
 import streamlit as st
 
+from ui import column_usage
 from ui import train as view
 from ui import train_form as form
 from ui.i18n import t
@@ -21,6 +22,7 @@ if target is not None:
     allowed = form.check_target(ws, ds, target)
     task, effective_task = form.pick_task(ws, ds, target)
     features, feature_options = form.pick_features(columns, target)
+    column_usage.show(ws, ds, features)
     models, params = view.pick_models()
     preprocessing = view.preprocessing_choices(effective_task)
     validation = view.validation_choices(ws, ds, effective_task)

@@ -111,7 +111,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "predict.date_hint": {"en": "Training dates from {low} to {high}.", "ko": "학습 날짜 범위: {low} ~ {high}."},
     "predict.level_hint": {"en": "{count} categories were seen in training, most common first. You may type a new one.",
                            "ko": "학습 때 범주 {count}개를 보았습니다(많은 순). 새 값을 직접 입력할 수도 있습니다."},
-    "predict.text_hint": {"en": "Space-separated tokens, as in training.", "ko": "학습 때처럼 공백으로 구분한 토큰."},
+    "predict.text_hint": {"en": "Text as in training: words, or codes separated by spaces.",
+                          "ko": "학습 때처럼 글이나, 공백으로 구분한 코드."},
     # Errors (the English text matches the exception message raised in core/storage).
     "predict.error.missing_columns": {
         "en": "The rows lack column(s) the model needs: {columns}. Add them (with the same names as in training) "

@@ -92,7 +92,9 @@ _PREPROCESSING = {
     "max_levels": ("Most categories kept per column", "열당 유지할 최대 범주 수"),
     "rare_min_count": ("Rows a category needs (else 'other')", "범주 최소 행 수 (미만이면 '기타')"),
     "target_encode_above": ("Target encoding above this many categories", "이 범주 수를 넘으면 타깃 인코딩"),
-    "token_buckets": ("Buckets for token lists", "토큰 목록 버킷 수"),
+    "token_buckets": ("Buckets for token lists", "토큰 목록 버킷 수"),  # runs made before token lists were read as codes
+    "native_categories": ("Categories given to LightGBM and HistGB as categories",
+                          "LightGBM·HistGB에 범주를 범주 그대로 전달"),
     "selection": ("Feature selection", "특성 선택"),
     "selection_alpha": ("Selection: p-value threshold", "선택: p-값 기준"),
     "selection_threshold": ("Selection: correlation threshold", "선택: 상관 기준"),

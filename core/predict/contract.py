@@ -69,7 +69,7 @@ def build_contract(frame: pd.DataFrame, roles: ColumnRoles) -> dict:
             values = pd.to_datetime(s, errors="coerce").dropna()
             entry.update(kind="date", min=values.min().isoformat(), max=values.max().isoformat(),
                          median=values.sort_values().iloc[len(values) // 2].isoformat())
-        elif col in roles.tokens:
+        elif col in roles.tokens or col in getattr(roles, "text", ()):
             entry.update(kind="text")
         else:
             counts = _as_text(s).dropna().value_counts()

@@ -31,7 +31,7 @@ SETTING_FIELDS = ("validation", "metric", "seed", "features", "test_size", "time
                   "time_limit", "importance")
 PREPROCESSING_FIELDS = ("numeric_impute", "missing_indicators", "scaling", "max_levels", "rare_min_count",
                         "target_encode_above", "token_buckets", "selection", "selection_alpha",
-                        "selection_threshold", "selection_k", "balance")
+                        "selection_threshold", "selection_k", "balance", "native_categories")
 
 
 # -- words about runs, shared by the page and the report ---------------------------------------------------

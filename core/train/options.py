@@ -29,12 +29,13 @@ class PreprocessSettings:
     max_levels: int = 30
     rare_min_count: int = 5
     target_encode_above: int = 50
-    token_buckets: int = 32
     selection: str = "none"
     selection_alpha: float = 0.05
     selection_threshold: float = 0.95
     selection_k: int = 20
     balance: str = "none"
+    #: Category columns declared as categories to LightGBM and HistGradientBoosting (off: integer codes).
+    native_categories: bool = True
 
     def __post_init__(self):
         for name, allowed in (("numeric_impute", IMPUTE), ("scaling", SCALING), ("selection", SELECTION),

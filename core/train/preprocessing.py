@@ -23,7 +23,9 @@ from sklearn.preprocessing import (FunctionTransformer, MinMaxScaler, OneHotEnco
 from sklearn.utils.validation import check_is_fitted
 
 from core.errors import UserError
+from core.train.native_categories import HGB_MAX_LEVELS, AsCategory, native_kind
 from core.train.options import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings  # noqa: F401 (re-exported)
+from core.train.text_features import TextFeatures, accepts_sparse, is_text
 from storage.sql import DATE_PART_SQL
 
 MISSING_LEVEL = "(missing)"
@@ -41,10 +43,12 @@ class ColumnRoles:
     dates: tuple[str, ...]
     tokens: tuple[str, ...]
     dropped: dict[str, str]
+    #: Free text read as words (TF-IDF, see `core.train.text_features`).
+    text: tuple[str, ...] = ()
 
     @property
     def used(self) -> tuple[str, ...]:
-        return self.numeric + self.categorical + self.high_cardinality + self.dates + self.tokens
+        return self.numeric + self.categorical + self.high_cardinality + self.dates + self.tokens + self.text
 
 
 def _is_token_list(values: pd.Series) -> bool:
@@ -64,7 +68,7 @@ DROP_REASONS = {
 }
 #: Column types (`core.data.types.TYPES`) that decide a column's role whatever its values look like.
 _TYPE_ROLES = {"identifier": "identifier_type", "constant": "constant", "integer_code": "categorical",
-               "category": "categorical", "token_list": "tokens", "datetime": "dates"}
+               "category": "categorical", "token_list": "tokens", "datetime": "dates", "text": "text"}
 
 
 def drop_code(reason: str) -> str:
@@ -73,8 +77,19 @@ def drop_code(reason: str) -> str:
 
 
 def dropped_notes(roles: ColumnRoles, text) -> list[str]:
-    """One sentence per column that is not used, saying why, from the catalogue ``text`` (`texts.text_for`)."""
-    return [text(f"train.note.dropped.{drop_code(why)}", column=col) for col, why in roles.dropped.items()]
+    """The training's notes on its columns, from the catalogue ``text`` (`texts.text_for`): one sentence per
+    column read as words or as a list of codes, then one per column that is not used, saying why."""
+    used = [text(f"train.note.used.{kind}", column=col) for kind in ("text", "tokens") for col in getattr(roles, kind)]
+    return used + [text(f"train.note.dropped.{drop_code(why)}", column=col) for col, why in roles.dropped.items()]
+
+
+def usage(roles: ColumnRoles) -> dict[str, tuple[str, ...]]:
+    """``{kind: columns}`` of every kind with columns: numeric, categorical, high_cardinality, dates, text, tokens,
+    dropped (the Train page's summary, catalogue entries ``train.usage.<kind>``)."""
+    kinds = {kind: getattr(roles, kind) for kind in ("numeric", "categorical", "high_cardinality", "dates", "text",
+                                                     "tokens")}
+    kinds["dropped"] = tuple(roles.dropped)
+    return {kind: cols for kind, cols in kinds.items() if cols}
 
 
 def column_roles(frame: pd.DataFrame, features: list[str] | None = None,
@@ -82,14 +97,17 @@ def column_roles(frame: pd.DataFrame, features: list[str] | None = None,
     """Sort ``features`` of ``frame`` into numbers, categories (few or many levels), dates and token lists.
 
     Constant columns, all-missing columns, identifiers (a distinct value in nearly every row)
-    and free text are dropped: they cannot generalise. ``dropped`` gives the reason for each.
+    are dropped: they cannot generalise. ``dropped`` gives the reason for each. Text whose values are
+    mostly different is read as words when it has them (spaces, two words or more per value, words shared
+    between rows: names, comments, titles; see `core.train.text_features.is_text`), else it is an identifier
+    ("S000123"), or, long and without shared words, free text left out.
     ``types`` ({column: type}, the dataset's column types as the Data page shows them, detected or
     chosen by the user) come first: an identifier is dropped even when it is a number (a row id in
     a file sorted by the outcome would otherwise predict it perfectly), an integer code is a category.
     """
     settings = settings or PreprocessSettings()
     types = types or {}
-    numeric, categorical, high, dates, tokens, dropped = [], [], [], [], [], {}
+    numeric, categorical, high, dates, tokens, text, dropped = [], [], [], [], [], [], {}
     n = len(frame)
     for col in features if features is not None else list(frame.columns):
         s = frame[col]
@@ -113,6 +131,9 @@ def column_roles(frame: pd.DataFrame, features: list[str] | None = None,
             dates.append(col)
         elif _is_token_list(s):
             tokens.append(col)
+        elif (distinct > settings.target_encode_above or typed == "text") and distinct > settings.max_levels \
+                and is_text(s):
+            text.append(col)
         elif n >= 20 and distinct >= 0.9 * s.notna().sum():
             long_text = s.dropna().astype(str).str.len().mean() > 40
             dropped[col] = DROP_REASONS["free_text" if long_text else "identifier"]
@@ -120,7 +141,8 @@ def column_roles(frame: pd.DataFrame, features: list[str] | None = None,
             high.append(col)
         else:
             categorical.append(col)
-    return ColumnRoles(tuple(numeric), tuple(categorical), tuple(high), tuple(dates), tuple(tokens), dropped)
+    return ColumnRoles(tuple(numeric), tuple(categorical), tuple(high), tuple(dates), tuple(tokens), dropped,
+                       tuple(text))
 
 
 def to_object(frame):
@@ -334,7 +356,14 @@ def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: b
 
     Categories are first coded as integers (rare levels grouped, at most ``max_levels``; unseen or
     missing levels get their own code, never an error), so SMOTE-NC can resample them; then
-    one-hot encoded for models that are not trees. Resampling wraps the estimator itself, so it
+    one-hot encoded for models that are not trees. LightGBM and HistGradientBoosting get them as declared
+    categories instead (`core.train.native_categories`;
+    (columns of up to ``max_levels`` levels; many-level columns keep their target encoding, which scored as
+    well as LightGBM's own grouping of 300 levels on 20k rows and no slower), unless rows are resampled,
+    features selected or ``settings.native_categories`` is off.
+    Free text and token lists become TF-IDF terms (`core.train.text_features`): the sparse matrix itself
+    for a model that takes one (linear models) when no feature selection follows, else a compact dense form.
+    Resampling wraps the estimator itself, so it
     only ever touches the rows a model is fitted on, never validation or early-stopping rows.
     ``resampling`` says how: ``"model"`` (the rows the estimator fits on, with probabilities brought back
     to the real class shares, see `core.train.estimators.Resampled`), ``"early_stopping"`` (the same,
@@ -344,10 +373,39 @@ def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: b
     from core.train.estimators import ResampledClassifier
 
     settings = settings or PreprocessSettings()
-    if settings.balance in SAMPLERS and task != "regression" and resampling != "none":
+    resample = settings.balance in SAMPLERS and task != "regression" and resampling != "none"
+    native = native_kind(estimator) if settings.native_categories and not resample \
+        and settings.selection == "none" else None
+    sparse_text = bool(roles.text or roles.tokens) and not tree_based and settings.selection == "none" \
+        and accepts_sparse(estimator)
+    if resample:
         estimator = ResampledClassifier(estimator, Resampler(settings.balance, tuple(roles.categorical), seed),
                                         validation_fraction=0.1 if resampling == "early_stopping" else 0.0,
                                         random_state=seed)
+    text_parts = [(name, TextFeatures(kind, "sparse" if sparse_text else "compact", random_state=seed), list(cols))
+                  for name, kind, cols in (("tokens", "tokens", roles.tokens), ("text", "words", roles.text)) if cols]
+    dense = _dense_steps(roles, task, needs_scaling=needs_scaling, tree_based=tree_based, settings=settings,
+                         seed=seed, native=native, text_parts=[] if sparse_text else text_parts)
+    for _, step in dense:
+        step.set_output(transform="pandas")
+    if sparse_text:
+        dense_columns = [c for c in roles.used if c not in roles.text and c not in roles.tokens]
+        parts = ([("columns", Pipeline(dense), dense_columns)] if dense_columns else []) + text_parts
+        steps = [("prepare", ColumnTransformer(parts, remainder="drop", sparse_threshold=1.0,
+                                               verbose_feature_names_out=False))]
+    else:
+        steps = dense
+    if settings.selection != "none":
+        steps.append(("select", FeatureSelector(settings.selection, task, settings.selection_alpha,
+                                                settings.selection_threshold, settings.selection_k, seed)))
+        steps[-1][1].set_output(transform="pandas")
+    steps.append(("model", estimator))
+    return Pipeline(steps)
+
+
+def _dense_steps(roles: ColumnRoles, task: str, *, needs_scaling: bool, tree_based: bool,
+                 settings: PreprocessSettings, seed: int, native: str | None, text_parts: list) -> list:
+    """The "prepare" and "encode" steps over every column but those in sparse text parts."""
     prepare = []
     if roles.numeric:
         prepare.append(("num", _chain(FunctionTransformer(to_float, feature_names_out="one-to-one"),
@@ -358,7 +416,9 @@ def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: b
         prepare.append(("cat", _chain(FunctionTransformer(to_object, feature_names_out="one-to-one"),
                                       OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1,
                                                      encoded_missing_value=-1, min_frequency=settings.rare_min_count,
-                                                     max_categories=settings.max_levels)), list(roles.categorical)))
+                                                     max_categories=settings.max_levels if native != "hgb"
+                                                     else min(settings.max_levels, HGB_MAX_LEVELS)),
+                                      *([AsCategory()] if native else [])), list(roles.categorical)))
     if roles.high_cardinality:
         prepare.append(("many", _chain(FunctionTransformer(to_object, feature_names_out="one-to-one"),
                                        TargetEncoder(target_type=_target_type(task),
@@ -367,8 +427,7 @@ def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: b
     if roles.dates:
         prepare.append(("date", _chain(DateParts(), SimpleImputer(strategy="median", keep_empty_features=True)),
                         list(roles.dates)))
-    if roles.tokens:
-        prepare.append(("tokens", TokenBag(settings.token_buckets), list(roles.tokens)))
+    prepare += text_parts
     steps = [("prepare", ColumnTransformer(prepare, remainder="drop", verbose_feature_names_out=False))]
     scaling = settings.scaling
     if scaling == "auto":
@@ -381,15 +440,7 @@ def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: b
         encoders.append(("onehot", OneHotEncoder(handle_unknown="ignore", sparse_output=False),
                          list(roles.categorical)))
     steps.append(("encode", ColumnTransformer(encoders, remainder=rest, verbose_feature_names_out=False)))
-    if settings.selection != "none":
-        steps.append(("select", FeatureSelector(settings.selection, task, settings.selection_alpha,
-                                                settings.selection_threshold, settings.selection_k, seed)))
-    steps.append(("model", estimator))
-    pipeline = Pipeline(steps)
-    for name, step in steps[:-1]:
-        if hasattr(step, "set_output") and name != "balance":
-            step.set_output(transform="pandas")
-    return pipeline
+    return steps
 
 
 def _chain(*steps):
