@@ -11,6 +11,7 @@ from core.predict import load_model, model_stamp
 from core.predict.contract import fmt_value
 from core.predict.drift import drift_sentences, drift_table
 from core.predict.reasons import contributions, global_reasons, reason_table
+from core.runs.words import class_words
 from storage.workspace import Run, Workspace, csv_bytes
 from texts import text_for
 from ui.i18n import format_number, language, t
@@ -36,7 +37,7 @@ def record_reasons(pipeline, sidecar: dict, prediction) -> dict | None:
     if sidecar["task"] == "regression":
         intro = t("reasons.intro.regression", target=sidecar.get("target", ""), base=fmt_value(round(base, 2)))
     else:
-        label = sidecar["classes"][int(found.classes[0])]
+        label = class_words(sidecar["classes"][int(found.classes[0])], t)
         intro = t("reasons.intro.classification", label=label, base=f"{base:.1f}%")
     method = t("reasons.method.tree") if found.method == "tree" else \
         t("reasons.method.sampled", rows=format_number(found.background))

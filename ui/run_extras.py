@@ -10,6 +10,7 @@ from core.predict import run_sidecar
 from core.predict.decision import save_threshold
 from core.runs import decision
 from core.runs.report import metric_label, model_label
+from core.runs.words import class_words
 from storage.workspace import Run, Workspace
 from ui.i18n import language, t
 from ui.literal import literal, t_md
@@ -75,7 +76,7 @@ def _current_threshold(ws: Workspace, run: Run) -> tuple[float, bool]:
 
 def threshold(ws: Workspace, run: Run, details) -> None:
     """A slider over the threshold with the counts it gives on the validation rows, and a button to keep it."""
-    labels = [str(c) for c in details.classes[:2]] or ["0", "1"]
+    labels = [str(class_words(c, t)) for c in details.classes[:2]] or ["0", "1"]
     st.markdown(f"**{t('runs.section.decision')}**")
     st.caption(t_md("runs.decision.help", positive=labels[1]))
     in_use, saved = _current_threshold(ws, run)

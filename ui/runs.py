@@ -12,6 +12,7 @@ from core.runs.learning import compare_learning_figure
 
 from core.runs import report as run_report
 from core.runs import records as core_runs
+from core.runs import summary as run_summary
 from core.errors import USER_ERRORS
 from core.train import BASELINE, LOWER_IS_BETTER
 from storage.workspace import Dataset, Run, Workspace, csv_bytes
@@ -340,8 +341,10 @@ def run_header(ws: Workspace, ds: Dataset, run: Run, active: bool) -> None:
     lang = language()
 
     def build() -> str:
+        sentence = run_summary.sentence_of(ws, run, lang) \
+            if run.status == "finished" and run.model != BASELINE else None
         return run_report.build_report(details(ws, run), text_for(lang), lang, current_version=ds.version,
-                                       active=active)
+                                       active=active, sentence=sentence)
 
     third.download_button(t("runs.download_report"), build, file_name=f"run_{run.run_id}.html", mime="text/html",
                           key="runs.download_report", on_click="ignore")
@@ -447,7 +450,7 @@ def _settings(run: Run, ds: Dataset, explained: core_runs.RunDetails) -> None:
         st.markdown(f"**{t('runs.section.training')}**")
         _pairs(run_report.settings_rows(run, t, language()), "runs.settings_training")
         st.markdown(f"**{t('runs.section.params')}**")
-        _pairs(run_report.param_rows(run), "runs.settings_params")
+        _pairs(run_report.param_rows(run, t), "runs.settings_params")
         st.markdown(f"**{t('runs.section.data')}**")
         rows_used = int(explained.oof["row"].nunique()) if len(explained.oof) and "row" in explained.oof else None
         _pairs(run_report.data_rows(run, t, ds.version, rows_used), "runs.settings_data")

@@ -139,8 +139,10 @@ def class_distribution(classes: Sequence[tuple[str, int]], other: int, *, other_
     return _layout(fig, height=320)
 
 
-def relation(rel: Relation, *, share_label: str, other_label: str, sample_note: str | None = None) -> go.Figure:
-    """A box per group, grouped bars of class shares per level, or a scatter of sampled rows."""
+def relation(rel: Relation, *, share_label: str, other_label: str, sample_note: str | None = None,
+             part_label: str | None = None) -> go.Figure:
+    """A box per group, grouped bars of class shares per level, or a scatter of sampled rows (a date part's
+    axis named ``part_label``)."""
     if rel.kind == "box":
         groups = rel.groups
         value = rel.target if rel.by == rel.feature else rel.feature
@@ -166,7 +168,7 @@ def relation(rel: Relation, *, share_label: str, other_label: str, sample_note: 
             fig.add_trace(go.Bar(x=order, y=part["share"].fillna(0), name=str(cls),
                                  marker_color=PALETTE[i % len(PALETTE)], customdata=part["n"].fillna(0),
                                  hovertemplate="%{x}: %{y:.1%} (%{customdata:,})<extra>" + str(cls) + "</extra>"))
-        label = f"{rel.feature} ({rel.part})" if rel.part else rel.feature
+        label = f"{rel.feature} ({part_label or rel.part})" if rel.part else rel.feature
         fig.update_xaxes(title_text=label, type="category")
         fig.update_yaxes(title_text=share_label, tickformat=".0%")
         fig.update_layout(barmode="group", legend_title_text=rel.target)
@@ -214,7 +216,7 @@ def column_figures(c: ColumnProfile, text: Text) -> list[go.Figure]:
 def relation_figure(rel: Relation, text: Text) -> go.Figure:
     note = text("explore.chart.scatter_sample", n=f"{rel.sample_rows:,}") if rel.kind == "scatter" else None
     return relation(rel, share_label=text("explore.chart.share"), other_label=text("explore.chart.other_short"),
-                    sample_note=note)
+                    sample_note=note, part_label=text(f"explore.part.{rel.part}") if rel.part else None)
 
 
 def class_figure(classes, other: int, text: Text) -> go.Figure:
