@@ -25,7 +25,7 @@ from ui.literal import literal, t_md
 from ui.reasons import record_reasons, show_drift, show_record_reasons
 from ui.session import flash, user_errors
 from ui.predict_history import excel_bytes, history_panel
-from ui.tables import show_table
+from ui.tables import MISSING, show_table
 from ui.uploads import staged_upload, upload_box
 
 
@@ -250,7 +250,7 @@ def show_check(check: InputCheck, key: str) -> None:
         for sentence in sentences:
             st.warning(sentence)
         table = check_table(check)
-        st.dataframe(table, hide_index=True, key=f"{key}.table")
+        st.dataframe(table, hide_index=True, key=f"{key}.table", placeholder=MISSING)
         st.download_button(t("predict.report_download"), csv_bytes(table),
                            file_name="input_check.csv", mime="text/csv", key=f"{key}.download")
 

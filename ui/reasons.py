@@ -15,6 +15,7 @@ from core.runs.words import class_words
 from storage.workspace import Run, Workspace, csv_bytes
 from texts import text_for
 from ui.i18n import format_number, language, t
+from ui.tables import MISSING
 from ui.literal import literal
 
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -53,7 +54,7 @@ def show_record_reasons(reasons: dict | None, key: str = "predict.reasons") -> N
     table = reasons["table"]
     for sentence in table[t("reasons.col.reason")]:
         st.markdown(f"- {literal(sentence)}")
-    st.dataframe(table, hide_index=True, key=f"{key}.table")
+    st.dataframe(table, hide_index=True, key=f"{key}.table", placeholder=MISSING)
     st.caption(reasons["method"])
 
 
@@ -70,7 +71,7 @@ def show_drift(drift: dict | None, key: str = "predict.drift") -> None:
         table = drift_table(drift, text_for(lang))
         if len(table):
             st.caption(t("drift.intro") + " " + t("drift.help"))
-            st.dataframe(table, hide_index=True, key=f"{key}.table")
+            st.dataframe(table, hide_index=True, key=f"{key}.table", placeholder=MISSING)
             st.download_button(t("drift.download"), csv_bytes(table), file_name="drift.csv", mime="text/csv",
                                key=f"{key}.download")
 
@@ -112,4 +113,4 @@ def global_reasons_panel(ws: Workspace, run: Run) -> None:
     st.plotly_chart(reasons_figure(table, unit), key="runs.chart.reasons", config=PLOTLY_CONFIG)
     shown = pd.DataFrame({t("reasons.col.column"): table["column"],
                           t("reasons.col.mean_effect"): table["mean_effect"].round(3)})
-    st.dataframe(shown, hide_index=True, key="runs.reasons_table")
+    st.dataframe(shown, hide_index=True, key="runs.reasons_table", placeholder=MISSING)

@@ -13,6 +13,7 @@ from core.runs.report import metric_label, model_label
 from core.runs.words import class_words
 from storage.workspace import Run, Workspace
 from ui.i18n import language, t
+from ui.tables import MISSING
 from ui.literal import literal, t_md
 from ui.session import flash, show_flash, user_errors
 
@@ -62,7 +63,7 @@ def trials(run: Run, metric: str) -> None:
     shown = shown.rename(columns={"number": t("runs.trials.col.number"), "state": t("runs.trials.col.state"),
                                   "folds": t("runs.trials.col.folds"),
                                   "value": t("runs.trials.col.score", metric=metric_label(metric, t))})
-    st.dataframe(shown, hide_index=True, key="runs.trials")
+    st.dataframe(shown, hide_index=True, key="runs.trials", placeholder=MISSING)
 
 
 def _current_threshold(ws: Workspace, run: Run) -> tuple[float, bool]:
@@ -95,7 +96,7 @@ def threshold(ws: Workspace, run: Run, details) -> None:
                     positive=literal(labels[1]), recall=f"{counts['recall']:.0%}", fp=counts["fp"],
                     precision=f"{counts['precision']:.0%}"))
     table = decision.confusion_frame(counts, labels, t("runs.decision.actual"), t("runs.decision.predicted"))
-    st.dataframe(table, key="runs.threshold_counts")
+    st.dataframe(table, key="runs.threshold_counts", placeholder=MISSING)
     show_flash("runs.threshold_flash")
     if not saved:
         st.caption(t("runs.decision.no_model"))

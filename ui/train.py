@@ -12,6 +12,7 @@ from core.train import CLASSIFICATION_METRICS, REGRESSION_METRICS, TrainSettings
 from storage.workspace import Dataset, Workspace
 from core.runs.words import choice_words, param_label
 from ui.i18n import t
+from ui.tables import MISSING
 from ui import result_card
 from ui.jobs import runner, short_error
 from ui.literal import literal, t_md
@@ -264,7 +265,7 @@ def results(ws: Workspace, username: str) -> None:
             row[t("col.run")] = r.run_id
             rows.append(row)
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="train.results",
-                     column_config=result_card.metric_columns(list(runs[0].metrics)))
+                     column_config=result_card.metric_columns(list(runs[0].metrics)), placeholder=MISSING)
         st.caption(t("train.baseline"))
     for r in runs:
         if r.error:

@@ -26,7 +26,7 @@ ALLOWED = frozenset({
 })
 #: The libraries a run report lists with their versions (their own names, as on a package list).
 LIBRARIES = frozenset({"python", "numpy", "pandas", "scikit", "learn", "lightgbm", "xgboost", "catboost", "scipy",
-                       "joblib", "torch", "plotly", "duckdb", "optuna", "streamlit", "imbalanced", "shap"})
+                       "joblib", "cpu", "torch", "plotly", "duckdb", "optuna", "streamlit", "imbalanced", "shap"})
 
 
 class _Visible(HTMLParser):
