@@ -143,7 +143,8 @@ def batch(ws: Workspace, run: Run) -> None:
     run_id = run.run_id
     upload = upload_box(t("predict.upload"), key="predict.upload")
     datasets = {None: "—"} | {d.dataset_id: d.name for d in ws.datasets()}
-    dataset_id = st.selectbox(t("predict.or_dataset"), list(datasets), format_func=datasets.get, key="predict.dataset")
+    dataset_id = st.selectbox(t("predict.or_dataset"), list(datasets), format_func=datasets.get, key="predict.dataset",
+                              placeholder=t("predict.dataset_placeholder"))
     staged, columns = None, []
     with user_errors():
         staged = staged_rows(ws, upload) if upload is not None else None

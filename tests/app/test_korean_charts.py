@@ -125,3 +125,14 @@ def test_hyperparameter_choices_on_the_train_page_are_words(journey, data_dir):
     assert weights.value == "distance"
     assert at.selectbox(key="train.param.svm.kernel").options == ["곡선 경계 (RBF)", "직선 경계"]
     assert at.number_input(key="train.param.dt.max_depth").label == "나무 최대 깊이"
+
+
+def test_one_record_of_a_yes_no_model_is_answered_yes_or_no_in_korean(journey, data_dir):
+    at, ws, run_ids = korean_app(journey, data_dir, "predict")
+    at.selectbox(key="predict.run").set_value(run_ids["lgbm"]).run()
+    at.button(key=f"predict.record.{run_ids['lgbm']}.go").click().run()
+    no_errors(at)
+    assert at.metric[0].value in ("예", "아니오")
+    assert leaks(at, ws, run_ids) == []
+    chances = at.session_state["predict.record_last"]["probabilities"]  # the bars of the chart
+    assert sorted(chances["class"]) == ["아니오", "예"]

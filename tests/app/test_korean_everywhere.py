@@ -65,7 +65,11 @@ def chart_texts(at) -> list[str]:
     for chart in at.get("plotly_chart"):
         out += figure_texts(json.loads(chart.proto.spec))
     for chart in at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart"):
-        out.append(getattr(chart.proto, "spec", ""))
+        spec = json.loads(getattr(chart.proto, "spec", "") or "{}")  # the words a reader sees: titles and fields
+        out += [str(spec.get("title", "") or "")]
+        for channel in (spec.get("encoding") or {}).values():
+            if isinstance(channel, dict):
+                out += [str(channel.get("title", "") or ""), str(channel.get("field", "") or "")]
     return [t for t in out if t]
 
 
@@ -79,7 +83,8 @@ def everything_shown(at) -> list[tuple[str, str]]:
     for element in _walk(at._tree):
         # Without a placeholder of ours, an empty box shows Streamlit's "Choose an option" / "Choose options".
         kind = type(element).__name__
-        if kind == "Multiselect" or (kind == "Selectbox" and element.value is None):
+        empty = kind == "Selectbox" and element.value is None and not element.proto.HasField("default")
+        if kind == "Multiselect" or empty:  # (a chosen option whose value is None, like "—", is no empty box)
             if not element.proto.placeholder:
                 shown.append((f"{kind} placeholder", f"Streamlit default placeholder of '{element.label}'"))
     for table in at.dataframe:
