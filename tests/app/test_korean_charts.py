@@ -136,3 +136,13 @@ def test_one_record_of_a_yes_no_model_is_answered_yes_or_no_in_korean(journey, d
     assert leaks(at, ws, run_ids) == []
     chances = at.session_state["predict.record_last"]["probabilities"]  # the bars of the chart
     assert sorted(chances["class"]) == ["아니오", "예"]
+
+
+def test_explore_says_yes_no_values_and_date_parts_in_korean(journey, data_dir):
+    at, ws, run_ids = korean_app(journey, data_dir, "explore")
+    at.selectbox(key="explore.target_pick").set_value("합격").run()
+    no_errors(at)
+    assert leaks(at, ws, run_ids) == []
+    categories = [value for spec in plotly_specs(at) for trace in spec["data"] for value in trace.get("x") or []
+                  if isinstance(value, str)]
+    assert "예" in categories and "true" not in categories
