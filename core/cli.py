@@ -30,6 +30,8 @@ def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     parser.add_argument("--user", help=f"whose workspace to use (default: {config.cli_user()})",
                         **({"default": config.cli_user()} if defaults else unset))
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout", **unset)
+    parser.add_argument("--lang", choices=["en", "ko"], help="language of the result sentence and the report "
+                        "(default: en)", **({"default": "en"} if defaults else unset))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,13 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="MODEL.NAME=VALUE",
                    help="a hyperparameter, e.g. --param mlp.epochs=45 (repeatable)")
 
-    p = command("runs", help="list runs with their status, scores per fold and timings")
+    p = command("runs", help="list runs with their status, scores per fold and timings, or show one run")
+    p.add_argument("run_id", nargs="?", help="show this run with its result in one sentence")
     p.add_argument("--dataset")
 
     p = command("report", help="write a run's self-contained HTML report")
     p.add_argument("run_id")
     p.add_argument("--out", type=Path, required=True, help="the .html file to write")
-    p.add_argument("--lang", choices=["en", "ko"], default="en", help="the report's language (default: %(default)s)")
 
     p = command("predict", help="predict a file (CSV/TSV, Excel, Parquet or JSON) with a run's model")
     p.add_argument("run_id")
@@ -218,7 +220,17 @@ def run_command(args: argparse.Namespace) -> dict:
         from core.train.record import train_dataset
 
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
-        return train_dataset(ws, args.dataset, train_settings(args), progress).to_json()
+        answer = train_dataset(ws, args.dataset, train_settings(args), progress).to_json()
+        if answer.get("best_run_id"):
+            answer["sentence"] = _sentence(ws, answer["best_run_id"], args.lang)
+        return answer
+    if args.command == "runs" and args.run_id:
+        from core.runs import records as core_runs
+
+        run = ws.run(args.run_id)
+        folds = ws.fold_metrics_of([run.run_id])
+        return {"run": core_runs.run_json(run, folds if len(folds) else None),
+                "sentence": _sentence(ws, run.run_id, args.lang)}
     if args.command == "runs":
         from core.runs.listing import run_json
 
@@ -259,6 +271,17 @@ def run_command(args: argparse.Namespace) -> dict:
 
 
 
+def _sentence(ws, run_id: str, lang: str) -> str | None:
+    """The run's result in one sentence, as the result card says it (None for a baseline or unfinished run)."""
+    from core.runs.summary import sentence_of
+    from core.train.settings import BASELINE
+
+    run = ws.run(run_id)
+    if run.status != "finished" or run.model == BASELINE:
+        return None
+    return sentence_of(ws, run, lang)
+
+
 def _write_report(ws, run_id: str, out: Path, lang: str) -> dict:
     from core.runs import report as run_report
     from core.runs import records as core_runs
@@ -269,10 +292,12 @@ def _write_report(ws, run_id: str, out: Path, lang: str) -> dict:
         current, active = dataset.version, ws.active_run(dataset.dataset_id) == run_id
     except UserError:  # the dataset was deleted: the run and its report remain
         current, active = None, False
-    page = run_report.build_report(details, text_for(lang), lang, current_version=current, active=active)
+    sentence = _sentence(ws, run_id, lang)
+    page = run_report.build_report(details, text_for(lang), lang, current_version=current, active=active,
+                                   sentence=sentence)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
-    return {"run_id": run_id, "out": str(out), "bytes": out.stat().st_size}
+    return {"run_id": run_id, "out": str(out), "bytes": out.stat().st_size, "sentence": sentence}
 
 
 def _print_human(command: str, result: dict) -> None:
@@ -284,6 +309,12 @@ def _print_human(command: str, result: dict) -> None:
             print(f"  {run['run_id']}  {run['model']:<8} {shown}  ({run['fit_seconds']:.1f}s)")
         for note in result["notes"]:
             print(f"note: {note}")
+        if result.get("sentence"):
+            print(result["sentence"])
+    elif result.get("sentence"):  # the run's result in words comes last, on a line of its own
+        rest = {k: v for k, v in result.items() if k != "sentence"}
+        print(json.dumps(rest, indent=2, ensure_ascii=False, default=str))
+        print(result["sentence"])
     else:
         print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
 

@@ -14,6 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "this far off.",
         "ko": "± 범위: 학습 때 보지 않은 행에 대한 이 모델의 예측 10개 중 8개는 실제 값과 이만큼 이내로 "
               "맞았습니다."},
+    "predict.dataset_placeholder": {"en": "Choose a saved dataset", "ko": "저장된 데이터셋을 고르세요"},
     # The one-record result chart.
     "predict.chart.class": {"en": "Answer", "ko": "답"},
     "predict.chart.probability": {"en": "Probability", "ko": "확률"},

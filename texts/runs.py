@@ -112,7 +112,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "runs.go_train": {"en": "Go to Train", "ko": "학습 페이지로 이동"},
     "runs.problem": {"en": "Column to predict", "ko": "예측할 열"},
     "runs.problem_label": {"en": "{target} ({task})", "ko": "{target} ({task})"},
-    "runs.problem_one": {"en": "Runs predicting **{target}** ({task}).", "ko": "**{target}** 을(를) 예측한 실행 ({task})."},
+    "runs.problem_one": {"en": "Runs predicting **{target}** ({task}).", "ko": "**{target}** 예측 실행 ({task})."},
     "runs.metric": {"en": "Rank by", "ko": "순위 기준"},
     "runs.metric_help": {"en": "The score used to rank the runs, averaged over the validation folds.",
                          "ko": "실행의 순위를 매기는 점수로, 검증 폴드들의 평균입니다."},

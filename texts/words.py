@@ -1,6 +1,7 @@
 """Words shown in place of code names: hyperparameter names, outcomes, and the activity log's lines.
 
-Metric names are ``runs.metric.<metric>`` (texts/runs.py). Keys: ``word.param.<hyperparameter>``, ``word.outcome.<state>``, ``activity.<kind>``.
+Metric names are ``runs.metric.<metric>`` (texts/runs.py). Keys: ``word.param.<hyperparameter>``, ``word.value.<yes|no|none|unlimited>``,
+``word.choice.<value>``, ``word.outcome.<state>``, ``activity.<kind>``.
 """
 
 _PARAMS = {
@@ -8,7 +9,7 @@ _PARAMS = {
     "n_neighbors": ("Neighbours", "이웃 수"),
     "weights": ("Neighbour weights", "이웃 가중치"),
     "kernel": ("Kernel", "커널"),
-    "max_depth": ("Maximum depth", "최대 깊이"),
+    "max_depth": ("Tree depth, at most", "나무 최대 깊이"),
     "min_samples_leaf": ("Rows per leaf, at least", "잎당 최소 행 수"),
     "n_estimators": ("Trees", "트리 수"),
     "max_features": ("Columns tried per split", "분할마다 살펴볼 열 비율"),
@@ -27,6 +28,20 @@ _PARAMS = {
     "weight_decay": ("Weight decay", "가중치 감소"),
     "n_blocks": ("Blocks", "블록 수"),
 }
+#: Values of settings shown in words (``word.value.*``), and choices of hyperparameters (``word.choice.*``).
+_VALUES = {
+    "yes": ("yes", "예"), "no": ("no", "아니오"), "none": ("none", "없음"), "unlimited": ("no limit", "제한 없음"),
+}
+_CHOICES = {
+    "uniform": ("every neighbour the same", "모든 이웃을 똑같이"),
+    "distance": ("nearer neighbours count more", "가까운 이웃일수록 크게"),
+    "rbf": ("curved boundaries (RBF)", "곡선 경계 (RBF)"),
+    "linear": ("straight boundaries", "직선 경계"),
+    "balanced": ("rare classes weigh more", "드문 클래스에 가중치"),
+    "auto": ("automatic", "자동"),
+    "sqrt": ("square root of the columns", "열 수의 제곱근"),
+    "log2": ("log of the columns", "열 수의 로그"),
+}
 _OUTCOMES = {
     "ok": ("done", "완료"), "finished": ("finished", "완료"), "queued": ("waiting", "대기 중"),
     "running": ("running", "진행 중"), "cancelled": ("cancelled", "취소됨"), "failed": ("failed", "실패"),
@@ -35,6 +50,8 @@ _OUTCOMES = {
 
 STRINGS: dict[str, dict[str, str]] = {
     **{f"word.param.{k}": {"en": en, "ko": ko} for k, (en, ko) in _PARAMS.items()},
+    **{f"word.value.{k}": {"en": en, "ko": ko} for k, (en, ko) in _VALUES.items()},
+    **{f"word.choice.{k}": {"en": en, "ko": ko} for k, (en, ko) in _CHOICES.items()},
     **{f"word.outcome.{k}": {"en": en, "ko": ko} for k, (en, ko) in _OUTCOMES.items()},
     # The activity log, one line per event (read back from what the workspace recorded).
     "activity.predict": {"en": "Predicted {rows} rows of {source} with {model}",

@@ -8,6 +8,7 @@ from core.errors import USER_ERRORS
 from core.train.cluster import cluster_status
 from storage.users import AccountSummary, User, UserStore
 from ui.auth import PasswordsDiffer
+from ui.tables import MISSING
 from ui.i18n import format_bytes, format_datetime, t
 from ui.session import error_text, flash, user_errors
 
@@ -37,7 +38,7 @@ def accounts_table(admin: User) -> list[AccountSummary]:
         t("admin.col_storage"): f"{format_bytes(s.storage_bytes)} / {format_bytes(s.storage_quota)}",
         t("admin.col_jobs"): s.max_jobs, t("admin.col_last_login"): format_datetime(s.user.last_login),
         t("admin.col_created"): format_datetime(s.user.created),
-    } for s in summaries]), hide_index=True, key="admin.users")
+    } for s in summaries]), hide_index=True, key="admin.users", placeholder=MISSING)
     return summaries
 
 
@@ -135,7 +136,7 @@ def audit(username: str) -> None:
     st.dataframe(pd.DataFrame([{t("admin.col_time"): format_datetime(when),
                                 t("admin.col_action"): t(f"audit.{action}"), t("admin.col_detail"): detail or ""}
                                for when, _, action, detail in entries]),
-                 hide_index=True, key="admin.audit")
+                 hide_index=True, key="admin.audit", placeholder=MISSING)
 
 
 def cluster_section() -> None:
@@ -161,7 +162,7 @@ def cluster_section() -> None:
             t("cluster.col_cores"): w.cores,
             t("cluster.col_memory"): f"{format_bytes(w.memory_used)} / {format_bytes(w.memory_limit)}",
             t("cluster.col_tasks"): w.tasks_running,
-        } for w in cluster.workers]), hide_index=True, key="admin.cluster_workers")
+        } for w in cluster.workers]), hide_index=True, key="admin.cluster_workers", placeholder=MISSING)
     else:
         st.info(t("cluster.no_workers"))
     if cluster.dashboard:

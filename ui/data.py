@@ -17,7 +17,7 @@ from ui.columns import column_types, type_label, types_editor
 from ui.i18n import format_bytes, format_datetime, format_number, t
 from ui.literal import literal, t_md
 from ui.session import error_text, flash, user_errors
-from ui.tables import show_table
+from ui.tables import MISSING, show_table
 from ui.uploads import discard_staged, staged_upload
 
 PREVIEW_ROWS = 50
@@ -209,7 +209,7 @@ def dataset_table(datasets: list[Dataset], models: dict[str, str] | None = None)
                                 t("col.created"): format_datetime(d.created),
                                 t("col.source"): source_label(d.source, models)}
                                for d in datasets]),
-                 hide_index=True, key="data.table")
+                 hide_index=True, key="data.table", placeholder=MISSING)
 
 
 def preview(ws: Workspace, ds: Dataset) -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 from core.data import change_column_types
 from storage.workspace import ADDED_ROW_BASE, DATE_PART_SQL, Filter, Workspace
 from ui.columns import type_label, types_editor
+from ui.tables import MISSING
 from ui.i18n import format_bytes, format_datetime, t
 from ui.session import flash, user_errors
 
@@ -245,7 +246,7 @@ def history_panel(ws: Workspace, ds, blocked: bool) -> None:
                                 t("data.col.change"): change_text(v.change), t("col.rows"): v.rows,
                                 t("col.columns"): v.columns, t("data.col.size"): format_bytes(v.size_bytes),
                                 t("col.created"): format_datetime(v.created)} for v in versions]),
-                 hide_index=True, key="edit.history")
+                 hide_index=True, key="edit.history", placeholder=MISSING)
     version_names = {v.version: t("edit.version_label", version=v.version) for v in versions}
     chosen = st.selectbox(t("edit.pick_version"), list(version_names), key="edit.version",
                           format_func=version_names.get)

@@ -11,6 +11,7 @@ from core import explore as profiling
 from storage.workspace import Dataset, Workspace
 from texts import text_for
 from ui.i18n import language, t
+from ui.tables import MISSING
 from ui.literal import literal, t_md
 
 CARDS_PER_PAGE = 12
@@ -144,7 +145,7 @@ def tests_table(analysis: TargetAnalysis) -> None:
     width = max(MEANING_WIDTH, min(MEANING_MAX_WIDTH, longest * PIXELS_PER_CHARACTER))
     st.dataframe(table, hide_index=True, key="explore.tests_table",
                  column_config={t("explore.col.feature"): st.column_config.TextColumn(pinned=True),
-                                t("explore.col.meaning"): st.column_config.TextColumn(width=width)})
+                                t("explore.col.meaning"): st.column_config.TextColumn(width=width)}, placeholder=MISSING)
     with st.expander(t("explore.how_to_read")):
         st.markdown(t("explore.how_to_read_body"))
     if analysis.leaks:

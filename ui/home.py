@@ -7,6 +7,7 @@ import streamlit as st
 from storage.workspace import Workspace
 from texts import STRINGS
 from ui.activity import detail_text, outcome_text
+from ui.tables import MISSING
 from ui.i18n import format_datetime, t
 
 
@@ -55,4 +56,4 @@ def history(ws: Workspace) -> None:
         t("home.col.what"): [kinds[k] for k in events["kind"]],
         t("home.col.detail"): [detail_text(k, d, models) for k, d in zip(events["kind"], events["detail"])],
         t("home.col.outcome"): [outcome_text(o) for o in events["outcome"]],
-    }), hide_index=True, key="home.history")
+    }), hide_index=True, key="home.history", placeholder=MISSING)

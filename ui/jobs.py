@@ -6,6 +6,7 @@ import streamlit as st
 from core.runs.report import model_label
 from core.train import BASELINE
 from core.train.jobs import JobRunner
+from core.runs.learning import curve_kind
 from core.train.progress_charts import live_curve_figure
 from core.train.steps import step_words
 from texts import STRINGS
@@ -98,8 +99,11 @@ def job_panel(username: str) -> None:
                     left.caption(timing)
                     right.button(t("train.cancel"), key=f"train.cancel.{job.job_id}", on_click=_cancel,
                                  args=(username, job.job_id))
-                    figure = live_curve_figure(list(job.curves), job.model, {
-                        "train": t("train.split.train"), "valid": t("train.split.valid"), "step": t("train.step")})
+                    curves = list(job.curves)
+                    recorded = next((p.get("metric") for p in reversed(curves) if p.get("model") == job.model), None)
+                    figure = live_curve_figure(curves, job.model, {
+                        "train": t("train.split.train"), "valid": t("train.split.valid"), "step": t("train.step"),
+                        "measure": t(f"runs.curve.{curve_kind(recorded)}")})
                     if figure is not None:
                         st.caption(t("train.live_curve", model=model_label(job.model, language())))
                         st.plotly_chart(figure, key=f"train.curve.{job.job_id}")

@@ -25,7 +25,7 @@ from ui.literal import literal, t_md
 from ui.reasons import record_reasons, show_drift, show_record_reasons
 from ui.session import flash, user_errors
 from ui.predict_history import excel_bytes, history_panel
-from ui.tables import show_table
+from ui.tables import MISSING, show_table
 from ui.uploads import staged_upload, upload_box
 
 
@@ -143,7 +143,8 @@ def batch(ws: Workspace, run: Run) -> None:
     run_id = run.run_id
     upload = upload_box(t("predict.upload"), key="predict.upload")
     datasets = {None: "—"} | {d.dataset_id: d.name for d in ws.datasets()}
-    dataset_id = st.selectbox(t("predict.or_dataset"), list(datasets), format_func=datasets.get, key="predict.dataset")
+    dataset_id = st.selectbox(t("predict.or_dataset"), list(datasets), format_func=datasets.get, key="predict.dataset",
+                              placeholder=t("predict.dataset_placeholder"))
     staged, columns = None, []
     with user_errors():
         staged = staged_rows(ws, upload) if upload is not None else None
@@ -250,7 +251,7 @@ def show_check(check: InputCheck, key: str) -> None:
         for sentence in sentences:
             st.warning(sentence)
         table = check_table(check)
-        st.dataframe(table, hide_index=True, key=f"{key}.table")
+        st.dataframe(table, hide_index=True, key=f"{key}.table", placeholder=MISSING)
         st.download_button(t("predict.report_download"), csv_bytes(table),
                            file_name="input_check.csv", mime="text/csv", key=f"{key}.download")
 

@@ -12,6 +12,7 @@ from core.predict import (forget_prediction, prediction_history, predictions_csv
                           save_prediction)
 from storage.workspace import Workspace
 from ui.i18n import format_datetime, format_number, t
+from ui.tables import MISSING
 from ui.session import flash, show_flash, user_errors
 
 
@@ -62,7 +63,7 @@ def history_panel(ws: Workspace) -> None:
         return
     models = model_names(ws)
     datasets = {d.dataset_id: d.name for d in ws.datasets()}
-    st.dataframe(history_table(history, models, datasets), hide_index=True, key="predict.history_table")
+    st.dataframe(history_table(history, models, datasets), hide_index=True, key="predict.history_table", placeholder=MISSING)
     labels = {row.prediction_id: t("predict.history_label", when=format_datetime(row.created), source=row.source or "",
                                    rows=format_number(row.rows), model=models.get(row.run_id, row.run_id))
               for row in history.itertuples()}

@@ -11,9 +11,11 @@ from core.predict import load_model, model_stamp
 from core.predict.contract import fmt_value
 from core.predict.drift import drift_sentences, drift_table
 from core.predict.reasons import contributions, global_reasons, reason_table
+from core.runs.words import class_words
 from storage.workspace import Run, Workspace, csv_bytes
 from texts import text_for
 from ui.i18n import format_number, language, t
+from ui.tables import MISSING
 from ui.literal import literal
 
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -36,7 +38,7 @@ def record_reasons(pipeline, sidecar: dict, prediction) -> dict | None:
     if sidecar["task"] == "regression":
         intro = t("reasons.intro.regression", target=sidecar.get("target", ""), base=fmt_value(round(base, 2)))
     else:
-        label = sidecar["classes"][int(found.classes[0])]
+        label = class_words(sidecar["classes"][int(found.classes[0])], t)
         intro = t("reasons.intro.classification", label=label, base=f"{base:.1f}%")
     method = t("reasons.method.tree") if found.method == "tree" else \
         t("reasons.method.sampled", rows=format_number(found.background))
@@ -52,7 +54,7 @@ def show_record_reasons(reasons: dict | None, key: str = "predict.reasons") -> N
     table = reasons["table"]
     for sentence in table[t("reasons.col.reason")]:
         st.markdown(f"- {literal(sentence)}")
-    st.dataframe(table, hide_index=True, key=f"{key}.table")
+    st.dataframe(table, hide_index=True, key=f"{key}.table", placeholder=MISSING)
     st.caption(reasons["method"])
 
 
@@ -69,7 +71,7 @@ def show_drift(drift: dict | None, key: str = "predict.drift") -> None:
         table = drift_table(drift, text_for(lang))
         if len(table):
             st.caption(t("drift.intro") + " " + t("drift.help"))
-            st.dataframe(table, hide_index=True, key=f"{key}.table")
+            st.dataframe(table, hide_index=True, key=f"{key}.table", placeholder=MISSING)
             st.download_button(t("drift.download"), csv_bytes(table), file_name="drift.csv", mime="text/csv",
                                key=f"{key}.download")
 
@@ -111,4 +113,4 @@ def global_reasons_panel(ws: Workspace, run: Run) -> None:
     st.plotly_chart(reasons_figure(table, unit), key="runs.chart.reasons", config=PLOTLY_CONFIG)
     shown = pd.DataFrame({t("reasons.col.column"): table["column"],
                           t("reasons.col.mean_effect"): table["mean_effect"].round(3)})
-    st.dataframe(shown, hide_index=True, key="runs.reasons_table")
+    st.dataframe(shown, hide_index=True, key="runs.reasons_table", placeholder=MISSING)

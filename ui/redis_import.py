@@ -9,6 +9,7 @@ from core.data.redis_import import STAGED_OPTIONS, preview_redis, save_redis_row
 from storage.ingest.redis_source import DEFAULT_ROW_LIMIT, MAX_ROW_LIMIT
 from storage.workspace import Workspace
 from ui.columns import types_editor
+from ui.tables import MISSING
 from ui.data import PREVIEW_ROWS, inspect, show_notes
 from ui.i18n import t
 from ui.literal import t_md
@@ -61,7 +62,7 @@ def staged_panel(ws: Workspace, staged: dict) -> None:
         if staged["truncated"]:
             st.warning(t("data.redis.truncated", limit=f"{staged['limit']:,}"))
         show_notes(inspection.report.notes)
-        st.dataframe(inspection.preview.head(PREVIEW_ROWS), key="data.redis.table", height=250)
+        st.dataframe(inspection.preview.head(PREVIEW_ROWS), key="data.redis.table", height=250, placeholder=MISSING)
         st.markdown(f"**{t('data.types_title')}** — {t('data.types_help')}")
         nonce = staged["nonce"]
         changed = types_editor(inspection.types, key=f"data.redis.types.{nonce}")

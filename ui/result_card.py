@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.runs import records as core_runs
 from core.runs import report as run_report
 from core.runs import summary as run_summary
 from core.train import LOWER_IS_BETTER
 from storage.workspace import Run, Workspace
-from texts import STRINGS, text_for
+from texts import STRINGS
 from ui.i18n import language, t
 from ui.literal import literal
 
@@ -51,11 +50,7 @@ def best_of(runs: list[Run]) -> Run | None:
 @st.cache_data(max_entries=64, show_spinner=False)
 def _sentence(username: str, run_id: str, lang: str) -> str:
     ws = Workspace(username)
-    run = ws.run(run_id)
-    details = core_runs.load_details(ws, run_id)
-    baseline = run_summary.baseline_for(run, ws.runs(run.dataset_id))
-    summary = run_summary.summarise(run, baseline, details.importance, details.oof)
-    return run_summary.result_sentence(summary, text_for(lang), run_report.model_label(run.model, lang, run.task))
+    return run_summary.sentence_of(ws, ws.run(run_id), lang)
 
 
 def sentence(ws: Workspace, run: Run) -> str:

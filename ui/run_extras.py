@@ -10,8 +10,10 @@ from core.predict import run_sidecar
 from core.predict.decision import save_threshold
 from core.runs import decision
 from core.runs.report import metric_label, model_label
+from core.runs.words import class_words
 from storage.workspace import Run, Workspace
 from ui.i18n import language, t
+from ui.tables import MISSING
 from ui.literal import literal, t_md
 from ui.session import flash, show_flash, user_errors
 
@@ -61,7 +63,7 @@ def trials(run: Run, metric: str) -> None:
     shown = shown.rename(columns={"number": t("runs.trials.col.number"), "state": t("runs.trials.col.state"),
                                   "folds": t("runs.trials.col.folds"),
                                   "value": t("runs.trials.col.score", metric=metric_label(metric, t))})
-    st.dataframe(shown, hide_index=True, key="runs.trials")
+    st.dataframe(shown, hide_index=True, key="runs.trials", placeholder=MISSING)
 
 
 def _current_threshold(ws: Workspace, run: Run) -> tuple[float, bool]:
@@ -75,7 +77,7 @@ def _current_threshold(ws: Workspace, run: Run) -> tuple[float, bool]:
 
 def threshold(ws: Workspace, run: Run, details) -> None:
     """A slider over the threshold with the counts it gives on the validation rows, and a button to keep it."""
-    labels = [str(c) for c in details.classes[:2]] or ["0", "1"]
+    labels = [str(class_words(c, t)) for c in details.classes[:2]] or ["0", "1"]
     st.markdown(f"**{t('runs.section.decision')}**")
     st.caption(t_md("runs.decision.help", positive=labels[1]))
     in_use, saved = _current_threshold(ws, run)
@@ -94,7 +96,7 @@ def threshold(ws: Workspace, run: Run, details) -> None:
                     positive=literal(labels[1]), recall=f"{counts['recall']:.0%}", fp=counts["fp"],
                     precision=f"{counts['precision']:.0%}"))
     table = decision.confusion_frame(counts, labels, t("runs.decision.actual"), t("runs.decision.predicted"))
-    st.dataframe(table, key="runs.threshold_counts")
+    st.dataframe(table, key="runs.threshold_counts", placeholder=MISSING)
     show_flash("runs.threshold_flash")
     if not saved:
         st.caption(t("runs.decision.no_model"))

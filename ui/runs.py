@@ -12,11 +12,13 @@ from core.runs.learning import compare_learning_figure
 
 from core.runs import report as run_report
 from core.runs import records as core_runs
+from core.runs import summary as run_summary
 from core.errors import USER_ERRORS
 from core.train import BASELINE, LOWER_IS_BETTER
 from storage.workspace import Dataset, Run, Workspace, csv_bytes
 from texts import text_for
 from ui.i18n import language, t
+from ui.tables import MISSING
 from ui import run_extras
 from ui.literal import literal, t_md
 from ui import result_card
@@ -206,7 +208,7 @@ def leaderboard(runs: list[Run], metric: str, active_run_id: str | None) -> pd.D
         "created": st.column_config.DatetimeColumn(t("runs.col.created"), format="YYYY-MM-DD HH:mm"),
         "settings": st.column_config.TextColumn(t("runs.col.settings")),
         "run_id": st.column_config.TextColumn(t("runs.col.run")),
-    })
+    }, placeholder=MISSING)
     st.caption(t("runs.ranked_by", metric=label, direction=direction) + " " + t("runs.best_mark"))
     st.caption(t("runs.overfit_help", gap=f"{core_runs.OVERFIT_GAP:.2f}", ratio=f"{core_runs.OVERFIT_RATIO:g}"))
     return table
@@ -235,7 +237,7 @@ def comparison_table(table: pd.DataFrame, kind: str) -> None:
         if split == "valid":
             styler = styler.apply(_best_mask, subset=[header], lower_is_better=metric in LOWER_IS_BETTER)
     styler = styler.apply(_best_mask, subset=[t("runs.cmp.seconds")], lower_is_better=True)
-    st.dataframe(styler, hide_index=True, key="runs.comparison")
+    st.dataframe(styler, hide_index=True, key="runs.comparison", placeholder=MISSING)
 
 
 def compare(ws: Workspace, runs: list[Run], table: pd.DataFrame, metric: str, task: str) -> None:
@@ -307,7 +309,7 @@ def pick_run(runs: list[Run], table: pd.DataFrame, metric: str) -> Run | None:
 def _pairs(rows: list[tuple[str, str]], key: str) -> None:
     if rows:
         st.dataframe(pd.DataFrame(rows, columns=[t("runs.col.setting"), t("runs.col.value")]), hide_index=True,
-                     key=key)
+                     key=key, placeholder=MISSING)
 
 
 def run_header(ws: Workspace, ds: Dataset, run: Run, active: bool) -> None:
@@ -340,8 +342,10 @@ def run_header(ws: Workspace, ds: Dataset, run: Run, active: bool) -> None:
     lang = language()
 
     def build() -> str:
+        sentence = run_summary.sentence_of(ws, run, lang) \
+            if run.status == "finished" and run.model != BASELINE else None
         return run_report.build_report(details(ws, run), text_for(lang), lang, current_version=ds.version,
-                                       active=active)
+                                       active=active, sentence=sentence)
 
     third.download_button(t("runs.download_report"), build, file_name=f"run_{run.run_id}.html", mime="text/html",
                           key="runs.download_report", on_click="ignore")
@@ -382,16 +386,16 @@ def _scores(run: Run, explained: core_runs.RunDetails, metric: str) -> None:
     if not table.empty:
         st.dataframe(table, hide_index=True, key="runs.scores",
                      column_config={c: st.column_config.NumberColumn(format="%.4f")
-                                    for c in table.columns if table[c].dtype.kind == "f"})
+                                    for c in table.columns if table[c].dtype.kind == "f"}, placeholder=MISSING)
     st.markdown(f"**{t('runs.section.folds')}**")
     folds = run_report.fold_table(explained.folds, t)
     if folds.empty:
         st.caption(t("runs.no_folds"))
     else:
-        st.dataframe(folds.style.format("{:.4f}", na_rep="–"), key="runs.folds")
+        st.dataframe(folds.style.format("{:.4f}", na_rep="–"), key="runs.folds", placeholder=MISSING)
         with st.expander(t("runs.section.folds_train")):
             st.dataframe(run_report.fold_table(explained.folds, t, split="train").style.format("{:.4f}", na_rep="–"),
-                         key="runs.folds_train")
+                         key="runs.folds_train", placeholder=MISSING)
 
 
 def _side_by_side(figures: dict, *names: str) -> None:
@@ -438,7 +442,7 @@ def _importance(run: Run, explained: core_runs.RunDetails, figures: dict) -> Non
                        file_name=f"importance_{run.run_id}.csv", mime="text/csv", key="runs.download_importance",
                        on_click="ignore")
     with st.expander(t("runs.importance_all", n=len(table))):
-        st.dataframe(table, hide_index=True, key="runs.importance_table")
+        st.dataframe(table, hide_index=True, key="runs.importance_table", placeholder=MISSING)
 
 
 def _settings(run: Run, ds: Dataset, explained: core_runs.RunDetails) -> None:
@@ -447,7 +451,7 @@ def _settings(run: Run, ds: Dataset, explained: core_runs.RunDetails) -> None:
         st.markdown(f"**{t('runs.section.training')}**")
         _pairs(run_report.settings_rows(run, t, language()), "runs.settings_training")
         st.markdown(f"**{t('runs.section.params')}**")
-        _pairs(run_report.param_rows(run), "runs.settings_params")
+        _pairs(run_report.param_rows(run, t), "runs.settings_params")
         st.markdown(f"**{t('runs.section.data')}**")
         rows_used = int(explained.oof["row"].nunique()) if len(explained.oof) and "row" in explained.oof else None
         _pairs(run_report.data_rows(run, t, ds.version, rows_used), "runs.settings_data")

@@ -10,8 +10,9 @@ from core.train.models import DEFAULT_MODELS, REGISTRY
 from core.train.preprocessing import BALANCE, IMPUTE, SCALING, SELECTION, PreprocessSettings
 from core.train import CLASSIFICATION_METRICS, REGRESSION_METRICS, TrainSettings, metric_order, plan_warnings
 from storage.workspace import Dataset, Workspace
-from texts import STRINGS
+from core.runs.words import choice_words, param_label
 from ui.i18n import t
+from ui.tables import MISSING
 from ui import result_card
 from ui.jobs import runner, short_error
 from ui.literal import literal, t_md
@@ -126,10 +127,11 @@ def pick_models() -> tuple[list[str], dict[str, dict]]:
 
 def hyperparameter(h, widget_key: str, help_text: str | None):
     """The widget of one hyperparameter: a select box for choices, else a number box within its range."""
-    label = t(f"word.param.{h.name}") if f"word.param.{h.name}" in STRINGS else h.name
+    label = param_label(h.name, t)
     if h.choices:
         default(widget_key, h.default)
-        return st.selectbox(label, list(h.choices), key=widget_key, help=help_text)
+        return st.selectbox(label, list(h.choices), key=widget_key, help=help_text,
+                            format_func=lambda choice: choice_words(choice, t))
     if isinstance(h.default, int) and not isinstance(h.default, bool):
         default(widget_key, int(h.default))
         return st.number_input(label, int(h.low), int(h.high), key=widget_key, help=help_text)
@@ -263,7 +265,7 @@ def results(ws: Workspace, username: str) -> None:
             row[t("col.run")] = r.run_id
             rows.append(row)
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="train.results",
-                     column_config=result_card.metric_columns(list(runs[0].metrics)))
+                     column_config=result_card.metric_columns(list(runs[0].metrics)), placeholder=MISSING)
         st.caption(t("train.baseline"))
     for r in runs:
         if r.error:

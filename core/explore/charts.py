@@ -6,7 +6,9 @@ app's catalogue lookup), so tests can check a figure's data and the app can draw
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -139,8 +141,10 @@ def class_distribution(classes: Sequence[tuple[str, int]], other: int, *, other_
     return _layout(fig, height=320)
 
 
-def relation(rel: Relation, *, share_label: str, other_label: str, sample_note: str | None = None) -> go.Figure:
-    """A box per group, grouped bars of class shares per level, or a scatter of sampled rows."""
+def relation(rel: Relation, *, share_label: str, other_label: str, sample_note: str | None = None,
+             part_label: str | None = None) -> go.Figure:
+    """A box per group, grouped bars of class shares per level, or a scatter of sampled rows (a date part's
+    axis named ``part_label``)."""
     if rel.kind == "box":
         groups = rel.groups
         value = rel.target if rel.by == rel.feature else rel.feature
@@ -166,7 +170,7 @@ def relation(rel: Relation, *, share_label: str, other_label: str, sample_note: 
             fig.add_trace(go.Bar(x=order, y=part["share"].fillna(0), name=str(cls),
                                  marker_color=PALETTE[i % len(PALETTE)], customdata=part["n"].fillna(0),
                                  hovertemplate="%{x}: %{y:.1%} (%{customdata:,})<extra>" + str(cls) + "</extra>"))
-        label = f"{rel.feature} ({rel.part})" if rel.part else rel.feature
+        label = f"{rel.feature} ({part_label or rel.part})" if rel.part else rel.feature
         fig.update_xaxes(title_text=label, type="category")
         fig.update_yaxes(title_text=share_label, tickformat=".0%")
         fig.update_layout(barmode="group", legend_title_text=rel.target)
@@ -187,6 +191,26 @@ def _number_first(value: str):
         return (1, 0.0, value)
 
 
+#: How the database writes the values of a yes/no column; charts show them in the reader's words (예/아니오).
+YES_NO = {"true": "predict.label.yes", "false": "predict.label.no"}
+
+
+def level_words(value, text: Text):
+    """A level as the reader says it: a yes/no column's ``true``/``false`` in words, anything else as it is."""
+    key = YES_NO.get(value) if isinstance(value, str) else None
+    return text(key) if key else value
+
+
+def _levels_in_words(frame: pd.DataFrame | None, columns: Sequence[str], text: Text) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    frame = frame.copy()
+    for column in columns:
+        if column in frame:
+            frame[column] = frame[column].map(lambda v: level_words(v, text))
+    return frame
+
+
 def column_figures(c: ColumnProfile, text: Text) -> list[go.Figure]:
     """The charts of one column's card: histogram and box for numbers, top values for categories
     and tokens, counts per date part for dates, lengths for text and token lists."""
@@ -200,7 +224,7 @@ def column_figures(c: ColumnProfile, text: Text) -> list[go.Figure]:
     figures = []
     if c.top:
         other = text("explore.chart.other", n=c.other_levels) if c.kind == "category" else text("explore.chart.rest")
-        figures.append(top_values(c.top, c.other_count if c.kind == "category" else 0, other_label=other,
+        figures.append(top_values([(level_words(v, text), n) for v, n in c.top], c.other_count if c.kind == "category" else 0, other_label=other,
                                   count_label=rows))
     if c.date_parts:
         titles = {p: text(f"explore.part.{p}") for p in c.date_parts}
@@ -213,10 +237,12 @@ def column_figures(c: ColumnProfile, text: Text) -> list[go.Figure]:
 
 def relation_figure(rel: Relation, text: Text) -> go.Figure:
     note = text("explore.chart.scatter_sample", n=f"{rel.sample_rows:,}") if rel.kind == "scatter" else None
+    rel = replace(rel, groups=_levels_in_words(rel.groups, ["level"], text),
+                  table=_levels_in_words(rel.table, ["level", "target"], text))
     return relation(rel, share_label=text("explore.chart.share"), other_label=text("explore.chart.other_short"),
-                    sample_note=note)
+                    sample_note=note, part_label=text(f"explore.part.{rel.part}") if rel.part else None)
 
 
 def class_figure(classes, other: int, text: Text) -> go.Figure:
-    return class_distribution(classes or [], other, other_label=text("explore.chart.other_short"),
+    return class_distribution([(level_words(c, text), n) for c, n in classes or []], other, other_label=text("explore.chart.other_short"),
                               count_label=text("explore.chart.rows"))

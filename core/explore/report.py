@@ -63,12 +63,18 @@ def finding_text(f: Finding, text: Text) -> str:
     return text(f.key, **f.values)
 
 
+def feature_label(feature: str, part: str | None, text: Text) -> str:
+    """A feature as the reader knows it: the column, with the part of a date in words ("날짜 (월)")."""
+    return f"{feature} ({text(f'explore.part.{part}')})" if part else feature
+
+
 def test_sentence(t: FeatureTest, target: str, text: Text) -> str:
     """One plain sentence about a test: how strong the relation is, and which way for correlations."""
-    sentence = text(f"explore.strength.{t.strength}", feature=t.label, target=target, p=format_p(t.p_value))
+    sentence = text(f"explore.strength.{t.strength}", feature=feature_label(t.feature, t.part, text), target=target,
+                    p=format_p(t.p_value))
     if t.effect_name == "r" and t.strength not in ("none", "negligible"):
         sentence += " " + text("explore.direction.up" if t.statistic > 0 else "explore.direction.down",
-                               feature=t.label, target=target)
+                               feature=feature_label(t.feature, t.part, text), target=target)
     if "small_expected" in t.notes:
         sentence += " " + text("explore.note.small_expected")
     return sentence
@@ -84,7 +90,7 @@ def test_rows(analysis: TargetAnalysis, text: Text) -> list[dict]:
             continue
         seen.add(t.label)
         rows.append({
-            text("explore.col.feature"): t.label,
+            text("explore.col.feature"): feature_label(t.feature, t.part, text),
             text("explore.col.meaning"): test_sentence(t, analysis.target, text),
             text("explore.col.test"): text(f"explore.test.{t.test}"),
             text("explore.col.statistic"): round(t.statistic, 4) if math.isfinite(t.statistic) else None,

@@ -23,6 +23,7 @@ from sklearn.metrics import auc, average_precision_score, precision_recall_curve
 from core.explore.charts import MAIN, MUTED, PALETTE, SECOND
 from core.runs.decision import calibrated_oof
 from core.runs.learning import learning_curve_figure
+from core.runs.words import classes_in_words
 
 Text = Callable[..., str]
 
@@ -398,13 +399,15 @@ def compare_residuals_figure(residuals: Mapping[str, np.ndarray], text: Text) ->
     return _layout(fig, title=text("runs.chart.compare_residuals"))
 
 
-def before_and_after(details, text: Text) -> list[Curve]:
-    """The calibration curves of a run's out-of-fold probabilities, and after its calibration when it has one."""
-    before = calibration_curves(details.oof, details.classes)
+def before_and_after(details, text: Text, classes: Sequence | None = None) -> list[Curve]:
+    """The calibration curves of a run's out-of-fold probabilities, and after its calibration when it has one
+    (the classes named by ``classes``, by default the run's own labels)."""
+    classes = details.classes if classes is None else classes
+    before = calibration_curves(details.oof, classes)
     after_oof = calibrated_oof(details)
     if after_oof is None:
         return before
-    after = calibration_curves(after_oof, details.classes)
+    after = calibration_curves(after_oof, classes)
     tag = {"before": text("runs.calibration.before"), "after": text("runs.calibration.after")}
     return [replace(c, label=f"{c.label} · {tag['before']}") for c in before] + \
         [replace(c, label=f"{c.label} · {tag['after']}") for c in after]
@@ -419,22 +422,23 @@ def run_figures(details, text: Text) -> dict[str, go.Figure]:
     ``predicted_actual``, ``residuals`` for regression; then ``importance_model``,
     ``importance_permutation`` and ``learning_curve`` when the run has them."""
     run, oof = details.run, details.oof
+    classes = classes_in_words(details.classes, text)
     figures: dict[str, go.Figure] = {}
     if oof is not None and len(oof):
         if run.task == "regression":
             figures["predicted_actual"] = predicted_actual_figure(oof, text, target=run.target)
             figures["residuals"] = residuals_figure(oof, text)
         else:
-            n = n_classes_of(oof, details.classes)
-            labels = class_labels(details.classes, n)
+            n = n_classes_of(oof, classes)
+            labels = class_labels(classes, n)
             counts = confusion_counts(oof, n)
             figures["confusion_counts"] = confusion_figure(counts, labels, text)
             figures["confusion_normalised"] = confusion_figure(counts, labels, text, normalised=True)
-            roc = roc_curves(oof, details.classes)
+            roc = roc_curves(oof, classes)
             if roc:
                 figures["roc"] = roc_figure(roc, text)
-                figures["pr"] = pr_figure(pr_curves(oof, details.classes), text)
-                figures["calibration"] = calibration_figure(before_and_after(details, text), text)
+                figures["pr"] = pr_figure(pr_curves(oof, classes), text)
+                figures["calibration"] = calibration_figure(before_and_after(details, text, classes), text)
     importance = details.importance
     if importance is not None and len(importance):
         if importance["model_importance"].notna().any():

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from core.runs import charts as run_charts
 
 from core.runs import records as runs
+from core.runs.words import param_label, value_words
 from core.train import BASELINE, TASKS
 from core.train.settings import ENSEMBLE
 from core.train.models import REGISTRY
@@ -89,58 +90,50 @@ def key_settings_text(key: dict, text: Text) -> str:
     if key.get("balance") not in (None, "none"):
         parts.append(text(f"runs.balance.{key['balance']}"))
     if key.get("selection") not in (None, "none"):
-        parts.append(text("runs.settings.selection", method=key["selection"]))
+        parts.append(text("runs.settings.selection", method=value_words(key["selection"], text, "selection")))
     if key.get("tune"):
         parts.append(text("runs.settings.tuned"))
     if key.get("test_size"):
         parts.append(text("runs.settings.test", share=f"{float(key['test_size']):.0%}"))
-    parts += [f"{k}={v}" for k, v in (key.get("params") or {}).items()]
+    parts += [f"{param_label(k, text)} {value_words(v, text, k)}" for k, v in (key.get("params") or {}).items()]
     return " · ".join(str(p) for p in parts)
-
-
-def _value(value) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value)) if value else "-"
-    if isinstance(value, float):
-        return fmt(value)
-    return str(value)
 
 
 def settings_rows(run: Run, text: Text, lang: str = "en") -> list[tuple[str, str]]:
     """(label, value) pairs of how the run was trained: validation, metric, seed, features, tuning."""
     s = run.settings
-    rows = [(text("runs.setting.model"), f"{model_label(run.model, lang, run.task)} ({run.model})"),
+    rows = [(text("runs.setting.model"), model_label(run.model, lang, run.task)),
             (text("runs.setting.task"), task_label(run.task, text)), (text("runs.setting.target"), run.target)]
     for name in SETTING_FIELDS:
         if name == "validation":
             rows.append((text("runs.setting.validation"), validation_text(s, text)))
         elif name == "features":
             value = s.get("features")
-            rows.append((text("runs.setting.features"), _value(value) if value else text("runs.setting.all_features")))
+            rows.append((text("runs.setting.features"), ", ".join(map(str, value)) if value
+                         else text("runs.setting.all_features")))
         elif name == "metric":
             rows.append((text("runs.setting.metric"), metric_label(run.metric or "", text)))
         elif name in s:
-            rows.append((text(f"runs.setting.{name}"), _value(s.get(name))))
+            rows.append((text(f"runs.setting.{name}"), value_words(s.get(name), text, name)))
     return rows
 
 
 def preprocessing_rows(run: Run, text: Text) -> list[tuple[str, str]]:
     pre = run.settings.get("preprocessing") or {}
-    rows = [(text(f"runs.pre.{name}"), _value(pre[name])) for name in PREPROCESSING_FIELDS if name in pre]
-    rows += [(name, _value(value)) for name, value in pre.items() if name not in PREPROCESSING_FIELDS]
+    rows = [(text(f"runs.pre.{name}"), value_words(pre[name], text, name)) for name in PREPROCESSING_FIELDS
+            if name in pre]
+    rows += [(name, value_words(value, text, name)) for name, value in pre.items() if name not in PREPROCESSING_FIELDS]
     return rows
 
 
-def param_rows(run: Run) -> list[tuple[str, str]]:
-    """The model's hyperparameters (names as the library knows them), changed ones marked with ★."""
+def param_rows(run: Run, text: Text) -> list[tuple[str, str]]:
+    """The model's hyperparameters in words ("나무 최대 깊이", "제한 없음"), changed ones marked with ★."""
     changed = runs.changed_params(run)
     params = run.settings.get("params") or {}
-    return [(f"★ {k}" if k in changed else k, _value(v)) for k, v in params.items()] if isinstance(params, dict) \
-        else []
+    if not isinstance(params, dict):
+        return []
+    return [(("★ " if k in changed else "") + param_label(k, text), value_words(v, text, k))
+            for k, v in params.items()]
 
 
 def data_rows(run: Run, text: Text, current_version: int | None = None, rows_used: int | None = None) -> list:
@@ -207,16 +200,25 @@ def _pairs(rows: Sequence[tuple[str, str]]) -> str:
     return "<table>" + "".join(f"<tr><th>{e(str(k))}</th><td>{e(str(v))}</td></tr>" for k, v in rows) + "</table>"
 
 
-def _frame(frame: pd.DataFrame, index: bool = False) -> str:
+def _frame(frame: pd.DataFrame, text: Text, index: bool = False) -> str:
     e = html.escape
     if frame is None or frame.empty:
         return ""
     header = ("<th></th>" if index else "") + "".join(f"<th>{e(str(c))}</th>" for c in frame.columns)
     body = []
     for label, row in frame.iterrows():
-        cells = "".join(f"<td>{e(_value(v) if not isinstance(v, float) else fmt(v))}</td>" for v in row)
+        cells = "".join(f"<td>{e(_cell(v, text))}</td>" for v in row)
         body.append("<tr>" + (f"<th>{e(str(label))}</th>" if index else "") + cells + "</tr>")
     return f"<table><tr>{header}</tr>{''.join(body)}</table>"
+
+
+def _cell(value, text: Text) -> str:
+    """A table cell: numbers as `fmt` writes them, a missing value blank, anything else in words."""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else fmt(value)
+    if isinstance(value, str):
+        return value
+    return value_words(value, text)
 
 
 FIGURE_SECTIONS = (("runs.section.errors", ("confusion_counts", "confusion_normalised", "roc", "pr", "calibration",
@@ -226,7 +228,7 @@ FIGURE_SECTIONS = (("runs.section.errors", ("confusion_counts", "confusion_norma
 
 
 def build_report(details: runs.RunDetails, text: Text, lang: str = "en", *, current_version: int | None = None,
-                 active: bool = False) -> str:
+                 active: bool = False, sentence: str | None = None) -> str:
     """One run as an HTML document that opens offline.
 
     Parameters
@@ -241,6 +243,8 @@ def build_report(details: runs.RunDetails, text: Text, lang: str = "en", *, curr
         The dataset's version now, to say when the data has changed since the run.
     active : bool
         Whether the run is the active model of its dataset.
+    sentence : str, optional
+        The run's result in one sentence (`core.runs.summary.sentence_of`), shown first.
     """
     e = html.escape
     run = details.run
@@ -253,6 +257,8 @@ def build_report(details: runs.RunDetails, text: Text, lang: str = "en", *, curr
     parts = [f"<!DOCTYPE html><html lang='{e(lang)}'><head><meta charset='utf-8'>",
              f"<title>{title}</title><style>{STYLE}</style></head><body><main>",
              f"<h1>{title}</h1><p class='meta'>{e(made)}</p>"]
+    if sentence:
+        parts.append(f"<div class='card'><h2>{e(text('summary.title'))}</h2><p>{e(sentence)}</p></div>")
     if active:
         parts.append(f"<p class='info'>★ {e(text('runs.active_badge'))}</p>")
     if run.error:
@@ -266,17 +272,17 @@ def build_report(details: runs.RunDetails, text: Text, lang: str = "en", *, curr
         headline = text("runs.report.headline", metric=metric_label(metric, text), value=fmt(run.metrics[metric]),
                         std=fmt(std), folds=n_folds)
         parts.append(f"<p>{e(headline)}</p>")
-    parts.append(_frame(score_table(run, text)))
+    parts.append(_frame(score_table(run, text), text))
     overfit = text("runs.overfit_help", gap=f"{runs.OVERFIT_GAP:.2f}", ratio=f"{runs.OVERFIT_RATIO:g}")
     parts.append(f"<p class='meta'>{e(overfit)}</p>")
     folds = fold_table(details.folds, text)
     if not folds.empty:
         parts.append(f"<h3>{e(text('runs.section.folds'))}</h3>")
-        parts.append(_frame(folds, index=True))
+        parts.append(_frame(folds, text, index=True))
         train_folds = fold_table(details.folds, text, split="train")
         if not train_folds.empty:
             parts.append(f"<h3>{e(text('runs.section.folds_train'))}</h3>")
-            parts.append(_frame(train_folds, index=True))
+            parts.append(_frame(train_folds, text, index=True))
 
     figures = run_charts.run_figures(details, text)
     for section, names in FIGURE_SECTIONS:
@@ -289,12 +295,12 @@ def build_report(details: runs.RunDetails, text: Text, lang: str = "en", *, curr
     importance = details.importance
     if importance is not None and len(importance):
         parts.append(f"<h3>{e(text('runs.section.importance_table'))}</h3>")
-        parts.append(_frame(importance_table(importance, text)))
+        parts.append(_frame(importance_table(importance, text), text))
 
     parts.append(f"<h2>{e(text('runs.section.settings'))}</h2>")
     parts.append(f"<h3>{e(text('runs.section.training'))}</h3>{_pairs(settings_rows(run, text, lang))}")
     parts.append(f"<h3>{e(text('runs.section.preprocessing'))}</h3>{_pairs(preprocessing_rows(run, text))}")
-    params = param_rows(run)
+    params = param_rows(run, text)
     if params:
         parts.append(f"<h3>{e(text('runs.section.params'))}</h3>{_pairs(params)}")
     rows_used = int(details.oof["row"].nunique()) if details.oof is not None and "row" in details.oof else None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.runs.words import class_words
 from core.train.settings import BASELINE, LOWER_IS_BETTER
 from storage.workspace import Run
 
@@ -42,7 +43,7 @@ class ResultSummary:
     correct_in_100: int | None = None
     baseline_correct_in_100: int | None = None
     positives_found: int | None = None
-    positive_label: str | None = None
+    positive_label: object = None
     top_columns: tuple[str, ...] = ()
 
     @property
@@ -99,7 +100,7 @@ def top_columns(importance: pd.DataFrame | None, n: int = TOP_COLUMNS) -> tuple[
     return ()
 
 
-def _positives_found(oof: pd.DataFrame | None, classes: Sequence) -> tuple[int | None, str | None]:
+def _positives_found(oof: pd.DataFrame | None, classes: Sequence) -> tuple[int | None, object]:
     if oof is None or oof.empty or len(classes) != 2 or not {"y_true", "y_pred"} <= set(oof.columns):
         return None, None
     truth = oof["y_true"].to_numpy()
@@ -108,7 +109,7 @@ def _positives_found(oof: pd.DataFrame | None, classes: Sequence) -> tuple[int |
     if len(counts) != 2 or counts[rare] / counts.sum() > IMBALANCED_SHARE:
         return None, None
     found = float(np.mean(oof["y_pred"].to_numpy()[truth == rare] == rare))
-    return round(found * 100), str(classes[int(rare)])
+    return round(found * 100), classes[int(rare)]
 
 
 def summarise(run: Run, baseline: Run | None = None, importance: pd.DataFrame | None = None,
@@ -146,7 +147,8 @@ def result_sentence(summary: ResultSummary, text: Text, model_name: str) -> str:
         if summary.correct_in_100 is not None:
             parts.append(text("summary.correct", target=summary.target, n=summary.correct_in_100))
         if summary.positives_found is not None:
-            parts.append(text("summary.positives", label=summary.positive_label, n=summary.positives_found))
+            parts.append(text("summary.positives", label=class_words(summary.positive_label, text),
+                              n=summary.positives_found))
         if summary.baseline_correct_in_100 is not None:
             parts.append(text("summary.correct_baseline", n=summary.baseline_correct_in_100))
     if summary.top_columns:
@@ -154,5 +156,17 @@ def result_sentence(summary: ResultSummary, text: Text, model_name: str) -> str:
     return " ".join(parts)
 
 
-__all__ = ["ResultSummary", "baseline_for", "best_run", "result_sentence", "summarise", "target_decimals",
-           "top_columns"]
+def sentence_of(ws, run: Run, lang: str) -> str:
+    """The result sentence of a run of ``ws`` in ``lang``, as the result card, the report and the CLI say it."""
+    from core.runs import records
+    from core.runs.report import model_label
+    from texts import text_for
+
+    details = records.load_details(ws, run.run_id)
+    baseline = baseline_for(run, ws.runs(run.dataset_id))
+    summary = summarise(run, baseline, details.importance, details.oof)
+    return result_sentence(summary, text_for(lang), model_label(run.model, lang, run.task))
+
+
+__all__ = ["ResultSummary", "baseline_for", "best_run", "result_sentence", "sentence_of", "summarise",
+           "target_decimals", "top_columns"]

@@ -9,7 +9,7 @@ RUN_KEYS = ("calibration", "decision", "ensemble_mix", "trials", "tuned")
 
 
 def _worded(text: Callable[..., str], key: str, values: dict) -> str:
-    """One note in words: model keys (``model``, ``single``) as model names, ``weights`` as "name 60%, …"."""
+    """One note in words: model keys (``model``, ``single``) as model names, ``metric`` by its name in words, ``weights`` as "name 60%, …"."""
     def name(model: str) -> str:
         try:
             return text(f"model.{model}.name")
@@ -17,6 +17,11 @@ def _worded(text: Callable[..., str], key: str, values: dict) -> str:
             return model
 
     values = dict(values)
+    if "metric" in values:  # the metric in words, as the Runs page names it ("구분하는 힘 (AUC)")
+        try:
+            values["metric"] = text(f"runs.metric.{values['metric']}")
+        except KeyError:
+            pass
     for field in ("model", "single"):
         if field in values:
             values[field] = name(values[field])

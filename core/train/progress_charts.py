@@ -13,7 +13,8 @@ def live_curve_figure(points: list[dict], model: str, labels: dict[str, str] | N
     points : list of dict
         ``{"model", "fold", "step", "train", "valid", "metric"}`` as the job runner collects them.
     labels : dict, optional
-        Display names for "train", "valid" and "step" in the user's language.
+        Display names for "train", "valid" and "step" in the user's language, and "measure": the y axis's
+        title (the recorded metric's code name when not given).
     Returns None when ``model`` has no points (it does not report per step).
     """
     labels = labels or {"train": "train", "valid": "valid", "step": "step"}
@@ -26,5 +27,5 @@ def live_curve_figure(points: list[dict], model: str, labels: dict[str, str] | N
             fig.add_trace(go.Scatter(x=part["step"], y=part[split], mode="lines", line={"dash": dash},
                                      name=f"{labels[split]} · {fold}", legendgroup=str(fold)))
     fig.update_layout(height=280, margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title=labels["step"],
-                      yaxis_title=str(frame["metric"].iloc[-1]), legend={"orientation": "h"})
+                      yaxis_title=labels.get("measure") or str(frame["metric"].iloc[-1]), legend={"orientation": "h"})
     return fig

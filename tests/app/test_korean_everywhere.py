@@ -19,36 +19,25 @@ from core.predict import predict_rows
 from core.train import TrainSettings, train_dataset
 from tests.app.apptest import app, no_errors, shown_texts
 from tests.helpers import clone, train_once
+from tests.helpers.english import ALLOWED, LIBRARIES, VERBATIM, WORD, figure_texts
 from tests.helpers.markdown import shown_text
 
 USER = "hangul"
 DATASET = "성적표"
 PAGES = ("home", "data", "edit", "explore", "train", "runs", "predict", "account", "admin")
-WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])")
-#: What a user types exactly as shown, so it stays as it is: addresses and environment variable names.
-VERBATIM = re.compile(r"https?://[!-~]+|(?<![A-Za-z0-9_])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9_])")
-#: Words that stay in Latin letters on a Korean page, each for a reason.
-ALLOWED = {
-    # Product and format names, written so in Korean too.
-    "AnyML", "CSV", "TSV", "Excel", "Parquet", "JSON", "zip", "xlsx", "html", "HTML", "README", "UTF",
-    "LightGBM", "XGBoost", "SMOTE", "CatBoost", "MLP", "SVM", "KNN", "AUC", "ROC", "RMSE", "MSE", "MAE", "MAPE",
-    "ANOVA", "EUC", "CP", "KB", "MB", "GB",
-    # Other products the pages name (a data source, the prediction API's callers, the cluster engine, a tool).
-    "Redis", "API", "CRM", "Dask", "curl",
-    # A neural network's architecture, named so in Korean writing too ("표 데이터용 ResNet").
-    "ResNet",
-    # The language switch names each language in itself, so a reader of either can find theirs.
-    "English",
-    # The sign-in example of an e-mail address shows the test's own account.
-    "example", "com",
-}
+#: A cell Streamlit draws without a value: its table's placeholder, or the word "None" when there is none.
+DEFAULT_MISSING = "None"
 
 
 def journey_frame(n: int = 120, seed: int = 0) -> pd.DataFrame:
+    """Study hours, class and final mark, with a few blank cells as every real export has."""
     rng = np.random.default_rng(seed)
     hours = rng.uniform(0, 20, n).round(1)
-    return pd.DataFrame({"공부시간": hours, "반": rng.choice(["가반", "나반"], n),
-                         "최종성적": (40 + 2.5 * hours + rng.normal(0, 3, n)).round(1)})
+    frame = pd.DataFrame({"공부시간": hours, "반": rng.choice(["가반", "나반"], n),
+                          "최종성적": (40 + 2.5 * hours + rng.normal(0, 3, n)).round(1)})
+    frame.loc[[1, 4], "공부시간"] = np.nan
+    frame.loc[2, "반"] = None
+    return frame
 
 
 @pytest.fixture(scope="module")
@@ -65,28 +54,22 @@ def journey(tmp_path_factory):
 
 
 def user_words(frame: pd.DataFrame) -> set[str]:
-    return {w for v in [*frame.columns, *frame.astype(str).to_numpy().ravel()] for w in WORD.findall(str(v))}
+    """The words of the user's own data (its column names and values; a missing value is no word of theirs)."""
+    values = [v for v in frame.to_numpy().ravel() if not pd.isna(v)]
+    return {w for v in [*frame.columns, *values] for w in WORD.findall(str(v))}
 
 
 def chart_texts(at) -> list[str]:
-    """Titles, axis titles, legend names, tick labels and categories of every chart on the page."""
+    """Titles, axis titles, annotations, legend names, hover labels, tick labels and categories of every chart."""
     out = []
     for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        layout = spec.get("layout", {})
-        for key, value in layout.items():
-            if isinstance(value, dict):
-                title = value.get("title")
-                out.append(title.get("text", "") if isinstance(title, dict) else str(title or ""))
-                out += [str(v) for v in value.get("ticktext", []) or []]
-        for trace in spec.get("data", []):
-            out.append(str(trace.get("name", "")))
-            for axis in ("x", "y"):
-                values = trace.get(axis)
-                if isinstance(values, list) and values and isinstance(values[0], str):
-                    out += values
+        out += figure_texts(json.loads(chart.proto.spec))
     for chart in at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart"):
-        out.append(getattr(chart.proto, "spec", ""))
+        spec = json.loads(getattr(chart.proto, "spec", "") or "{}")  # the words a reader sees: titles and fields
+        out += [str(spec.get("title", "") or "")]
+        for channel in (spec.get("encoding") or {}).values():
+            if isinstance(channel, dict):
+                out += [str(channel.get("title", "") or ""), str(channel.get("field", "") or "")]
     return [t for t in out if t]
 
 
@@ -100,7 +83,8 @@ def everything_shown(at) -> list[tuple[str, str]]:
     for element in _walk(at._tree):
         # Without a placeholder of ours, an empty box shows Streamlit's "Choose an option" / "Choose options".
         kind = type(element).__name__
-        if kind == "Multiselect" or (kind == "Selectbox" and element.value is None):
+        empty = kind == "Selectbox" and element.value is None and not element.proto.HasField("default")
+        if kind == "Multiselect" or empty:  # (a chosen option whose value is None, like "—", is no empty box)
             if not element.proto.placeholder:
                 shown.append((f"{kind} placeholder", f"Streamlit default placeholder of '{element.label}'"))
     for table in at.dataframe:
@@ -109,7 +93,9 @@ def everything_shown(at) -> list[tuple[str, str]]:
         order = list(table.proto.column_order) or list(frame.columns)
         visible = [c for c in frame.columns if c in order and not config.get(f"col:{c}", config.get(c, {})).get("hidden")]
         shown += [("table header", str(config.get(f"col:{c}", config.get(c, {})).get("label") or c)) for c in visible]
-        shown += [("table cell", str(v)) for v in frame[visible].astype(str).to_numpy().ravel()]
+        missing = table.proto.placeholder if table.proto.HasField("placeholder") else DEFAULT_MISSING
+        cells = frame[visible].astype(object).where(frame[visible].notna(), missing)
+        shown += [("table cell", str(v)) for v in cells.to_numpy().ravel()]
     for table in at.table:  # st.table: every header and cell is shown
         frame = table.value.reset_index()
         shown += [("table", str(v)) for v in [*frame.columns, *frame.astype(str).to_numpy().ravel()]]
@@ -135,8 +121,14 @@ def predict_a_dataset_and_one_record(at, ws) -> None:
     at.button(key=f"predict.record.{run_id}.go").click().run()
 
 
+def open_the_trained_model(at, ws) -> None:
+    at.segmented_control(key="runs.view").set_value("details").run()
+    linear = next(r.run_id for r in ws.runs() if r.model == "linear")
+    at.selectbox(key="runs.detail").set_value(linear).run()
+
+
 #: What the user does on a page before it is read (its state after the journey, not only its first view).
-ACTIONS = {"explore": explore_a_target, "predict": predict_a_dataset_and_one_record}
+ACTIONS = {"explore": explore_a_target, "predict": predict_a_dataset_and_one_record, "runs": open_the_trained_model}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -152,7 +144,7 @@ def test_a_korean_page_shows_no_english_word_of_ours(page, journey, data_dir, fa
     no_errors(at)
     ACTIONS.get(page, lambda at, ws: None)(at, ws)
     no_errors(at)
-    allowed = ALLOWED | data | {USER, USER.title()}
+    allowed = ALLOWED | LIBRARIES | data | {USER, USER.title()}  # a run lists its libraries by their names
     leaks = sorted({(kind, text[:140]) for kind, text in everything_shown(at)
                     for word in WORD.findall(VERBATIM.sub(" ", text)) if word not in allowed and word not in run_ids
                     and not any(word in r for r in run_ids)})

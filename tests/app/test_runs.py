@@ -66,7 +66,8 @@ def test_the_leaderboard_ranks_every_run_and_flags_overfitting(trained):
     assert rows.loc[ids["dt"], "overfit"] == "⚠ over-fitting"
     assert rows.loc[ids["linear"], "overfit"] == ""
     assert rows.loc[ids["dt"], "train"] == pytest.approx(1.0)
-    assert "3-fold cross-validation · seed 7 · max_depth=30 · min_samples_leaf=1" == rows.loc[ids["dt"], "settings"]
+    assert rows.loc[ids["dt"], "settings"] == \
+        "3-fold cross-validation · seed 7 · Tree depth, at most 30 · Rows per leaf, at least 1"
     assert rows.loc[ids["dummy"], "model"] == "Baseline (always the most common answer)"
 
     at.selectbox(key="runs.sort").set_value("fastest").run()

@@ -17,7 +17,7 @@ from core.runs import report as run_report
 from core.runs import records as core_runs
 from core.versions import library_versions
 from storage.workspace import Workspace
-from texts.runs import STRINGS
+from texts import STRINGS
 
 
 def text_in(lang: str):
