@@ -224,16 +224,13 @@ def run_command(args: argparse.Namespace) -> dict:
         if answer.get("best_run_id"):
             answer["sentence"] = _sentence(ws, answer["best_run_id"], args.lang)
         return answer
-    if args.command == "runs" and args.run_id:
-        from core.runs import records as core_runs
-
-        run = ws.run(args.run_id)
-        folds = ws.fold_metrics_of([run.run_id])
-        return {"run": core_runs.run_json(run, folds if len(folds) else None),
-                "sentence": _sentence(ws, run.run_id, args.lang)}
     if args.command == "runs":
         from core.runs.listing import run_json
 
+        if args.run_id:
+            run = ws.run(args.run_id)
+            return {"run": run_json(run, ws.fold_metric_rows([run.run_id])),
+                    "sentence": _sentence(ws, run.run_id, args.lang)}
         listed = ws.runs(args.dataset)
         by_run: dict[str, list[tuple]] = {}
         for row in ws.fold_metric_rows([r.run_id for r in listed]):

@@ -9,7 +9,6 @@ ASCII word of three letters or more is a leak unless it is the user's own data o
 from __future__ import annotations
 
 import json
-import re
 
 import numpy as np
 import pandas as pd
