@@ -94,7 +94,7 @@ _PREPROCESSING = {
     "target_encode_above": ("Target encoding above this many categories", "이 범주 수를 넘으면 타깃 인코딩"),
     "token_buckets": ("Buckets for token lists", "토큰 목록 버킷 수"),  # runs made before token lists were read as codes
     "native_categories": ("Categories given to LightGBM and HistGB as categories",
-                          "LightGBM·HistGB에 범주를 범주 그대로 전달"),
+                          "부스팅 모델에 범주를 그대로 전달"),
     "selection": ("Feature selection", "특성 선택"),
     "selection_alpha": ("Selection: p-value threshold", "선택: p-값 기준"),
     "selection_threshold": ("Selection: correlation threshold", "선택: 상관 기준"),

@@ -126,7 +126,8 @@ def fit_fold(pipeline, X: pd.DataFrame, y, train_idx, valid_idx, task: str, n_cl
         else:
             step, train_rows, valid_rows = shared
             scored, fitted = _fit_rest(pipeline, step, train_rows, y[train_idx], on_step, model, fold)
-            train_rows = train_rows.iloc[seen]
+            # prepared rows are a frame, or a sparse matrix when text columns go to a linear model
+            train_rows = train_rows.iloc[seen] if hasattr(train_rows, "iloc") else train_rows[seen]
         seconds = time.perf_counter() - start
         if shared is None:  # rows through the whole pipeline: scored in as few predict calls as they allow
             train_scores, valid_scores, pred, proba, perm = score_fold(fitted, X, y, train_idx[seen], valid_idx,

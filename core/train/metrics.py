@@ -84,7 +84,7 @@ def _kept_metric(name: str, y_true, y_pred, proba) -> float:
 def class_probabilities(pipeline, X: pd.DataFrame, n_classes: int) -> np.ndarray:
     """Probabilities with one column per class code, even for a model that saw fewer classes."""
     proba = pipeline.predict_proba(X)
-    full = np.zeros((len(X), n_classes))
+    full = np.zeros((X.shape[0], n_classes))
     full[:, np.asarray(pipeline.classes_, dtype=int)] = proba
     return full
 
