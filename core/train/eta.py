@@ -16,10 +16,10 @@ import time
 from statistics import median
 from typing import Callable
 
+from core.train.settings import BASELINE
+
 #: The steps after the models, as a share of the models' time (measured by bench/bench_seed_shapes.py).
 FINISHING_SHARE = 0.05
-#: The model whose cost says nothing of the others' (it fits nothing).
-BASELINE = "dummy"
 
 
 class TimeLeft:

@@ -69,7 +69,7 @@ class Job:
     curves: deque = field(default_factory=lambda: deque(maxlen=CURVE_POINTS_KEPT))
     best_run_id: str | None = None
     #: the time-left estimate, fed with the job's progress steps (made when the job starts)
-    clock: TimeLeft | None = field(default=None, repr=False)
+    time_left: TimeLeft | None = field(default=None, repr=False)
 
     @property
     def done(self) -> bool:
@@ -84,9 +84,9 @@ class Job:
     @property
     def remaining(self) -> float | None:
         """Estimated seconds left (`core.train.eta.TimeLeft`), None until a model has measured its first fit."""
-        if self.state != "running" or self.clock is None:
+        if self.state != "running" or self.time_left is None:
             return None
-        return self.clock.remaining()
+        return self.time_left.remaining()
 
 
 def _worker(conn, snapshot: str, settings: dict) -> None:
@@ -332,9 +332,9 @@ class JobRunner:
             kind = message[0]
             if kind == "progress":
                 job.fraction, job.message = message[1], message[2]
-                if job.clock is None:
-                    job.clock = TimeLeft(job.models)
-                job.clock.observe(message[2])
+                if job.time_left is None:
+                    job.time_left = TimeLeft(job.models)
+                job.time_left.observe(message[2])
                 job.model = getattr(message[2], "model", None) or job.model
             elif kind == "steps":
                 job.curves.extend(message[1])

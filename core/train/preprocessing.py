@@ -357,14 +357,13 @@ def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: b
     Categories are first coded as integers (rare levels grouped, at most ``max_levels``; unseen or
     missing levels get their own code, never an error), so SMOTE-NC can resample them; then
     one-hot encoded for models that are not trees. LightGBM and HistGradientBoosting get them as declared
-    categories instead (`core.train.native_categories`;
-    (columns of up to ``max_levels`` levels; many-level columns keep their target encoding, which scored as
-    well as LightGBM's own grouping of 300 levels on 20k rows and no slower), unless rows are resampled,
-    features selected or ``settings.native_categories`` is off.
+    categories instead (`core.train.native_categories`; columns of up to ``max_levels`` levels, while
+    many-level columns keep their target encoding, which scored as well as LightGBM's own grouping of 300
+    levels on 20k rows and no slower), unless rows are resampled, features selected or
+    ``settings.native_categories`` is off.
     Free text and token lists become TF-IDF terms (`core.train.text_features`): the sparse matrix itself
     for a model that takes one (linear models) when no feature selection follows, else a compact dense form.
-    Resampling wraps the estimator itself, so it
-    only ever touches the rows a model is fitted on, never validation or early-stopping rows.
+    Resampling wraps the estimator itself, so it only ever touches the rows a model is fitted on, never validation or early-stopping rows.
     ``resampling`` says how: ``"model"`` (the rows the estimator fits on, with probabilities brought back
     to the real class shares, see `core.train.estimators.Resampled`), ``"early_stopping"`` (the same,
     after the model's own early-stopping split) or ``"none"`` (the baseline is never resampled).

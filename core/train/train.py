@@ -231,8 +231,7 @@ def _compare(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | 
     stand_ins = left_out(models, len(y_pool))
     for model in models:
         if model in stand_ins:
-            result.results.append(leave_out(model, stand_ins[model], len(y_pool), result,
-                                                  ModelResult))
+            result.results.append(leave_out(model, stand_ins[model], len(y_pool), result, ModelResult))
             done += len(splits) + 1
             progress(done / steps, Step("train.progress.left_out", {"other": stand_ins[model]}, model))
             continue
