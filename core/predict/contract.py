@@ -122,7 +122,7 @@ def column_profile(values: pd.Series, kind: str) -> dict:
 def _sample_rows(frame: pd.DataFrame, columns: list[dict]) -> list[dict]:
     """`SAMPLE_ROWS` training rows with JSON values (numbers, ISO dates, text, None for missing)."""
     rows = frame.sample(n=min(SAMPLE_ROWS, len(frame)), random_state=0) if len(frame) else frame
-    out = pd.DataFrame(index=range(len(rows)))
+    out = {}  # built as lists and made a frame once: a column at a time fragments a wide frame
     for entry in columns:
         values, _ = _check_column(rows[entry["name"]].reset_index(drop=True), entry)
         if entry["kind"] == "number":
@@ -131,7 +131,7 @@ def _sample_rows(frame: pd.DataFrame, columns: list[dict]) -> list[dict]:
             out[entry["name"]] = [None if pd.isna(v) else pd.Timestamp(v).isoformat() for v in values]
         else:
             out[entry["name"]] = [None if v is None or pd.isna(v) else str(v) for v in values]
-    return out.astype(object).to_dict(orient="records")
+    return pd.DataFrame(out, index=range(len(rows))).astype(object).to_dict(orient="records")
 
 
 def sample_frame(contract: dict) -> pd.DataFrame | None:
