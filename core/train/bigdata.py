@@ -4,14 +4,19 @@ from __future__ import annotations
 from core.train.models import SHOWN_NAMES
 
 
-def quicker_note(model: str, quicker: dict, n_rows: int) -> tuple[str, dict]:
-    """The catalogue key and values of the note saying what ``model`` did differently on ``n_rows`` rows."""
-    rows = f"{n_rows:,}"
+def quicker_note(model: str, quicker: dict, n_rows: int, params: dict | None = None) -> tuple[str, dict]:
+    """The catalogue key and values of the note saying what ``model`` did differently on ``n_rows`` rows
+    (``params``: the hyperparameters it really trained with, the user's among them)."""
+    rows, params = f"{n_rows:,}", params or {}
     if model == "linear":
         return "train.note.quicker.linear", {"rows": rows, "rounds": quicker.get("max_iter", "")}
-    if "estimator__learning_rate" in quicker:
-        return "train.note.quicker.boosting", {"rows": rows, "rate": quicker["estimator__learning_rate"],
-                                               "rounds": quicker.get("estimator__n_estimators", "")}
+    if "estimator__n_estimators" in quicker or "estimator__subsample" in quicker:  # LightGBM, XGBoost
+        wide = "estimator__colsample_bytree" in quicker
+        return f"train.note.quicker.{'boosting_wide' if wide else 'boosting'}", {
+            "rows": rows, "rate": params.get("learning_rate", quicker.get("estimator__learning_rate", "")),
+            "rounds": params.get("n_estimators", quicker.get("estimator__n_estimators", "")),
+            "row_share": f"{params.get('subsample', quicker.get('estimator__subsample', 1.0)):.0%}",
+            "column_share": f"{params.get('colsample_bytree', quicker.get('estimator__colsample_bytree', 1.0)):.0%}"}
     return "train.note.quicker.rounds", {"rows": rows, "rounds": quicker.get("max_iter", "")}
 
 
@@ -20,7 +25,8 @@ def note_quicker_settings(model_result, quicker: dict, n_rows: int) -> None:
     for name, shown in SHOWN_NAMES.items():
         if name in quicker and shown in model_result.params:
             model_result.params[shown] = quicker[name]
-    model_result.extras.setdefault("note_keys", []).append(quicker_note(model_result.model, quicker, n_rows))
+    model_result.extras.setdefault("note_keys", []).append(
+        quicker_note(model_result.model, quicker, n_rows, model_result.params))
 
 
 def leave_out(model: str, other: str, n_rows: int, result, model_result_type):
@@ -29,5 +35,6 @@ def leave_out(model: str, other: str, n_rows: int, result, model_result_type):
     values = {"model": model, "single": other, "rows": f"{n_rows:,}"}
     result.note_keys.append(("train.note.left_out", values))
     return model_result_type(model=model, status="skipped",
-                       error=f"left out: on {n_rows:,} rows it would take several minutes and {other} does "
-                             "the same work faster")
+                             error=f"left out: on {n_rows:,} rows it would take several minutes and {other} does "
+                                   "the same work faster",
+                             extras={"error_key": ("train.run_error.left_out", values)})

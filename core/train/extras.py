@@ -38,6 +38,8 @@ def add_worded_notes(result, text: Callable[..., str]) -> None:
     for r in result.results:
         for key, values in r.extras.pop("note_keys", []):
             r.notes.append(_worded(text, key, values))
+        if "error_key" in r.extras:  # why a model was skipped, in the words of the user's language
+            r.error = _worded(text, *r.extras.pop("error_key"))
 
 
 def bundle_extras(r) -> dict:

@@ -258,7 +258,7 @@ def _compare(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | 
                 model_result.notes.append(f"Tuned over {len(trials)} setting(s) on the same folds; "
                                           "its validation score is slightly optimistic.")
             model_result.params = get_spec(model).params(params)
-            quicker = size_caps(model, task, len(y_pool), params)
+            quicker = size_caps(model, task, len(y_pool), params, len(columns))
             if quicker:
                 note_quicker_settings(model_result, quicker, len(y_pool))
             pipeline = build_pipeline(model, roles, task, settings.seed, preprocessing=settings.preprocessing,
@@ -297,6 +297,7 @@ def _compare(frame: pd.DataFrame, settings: TrainSettings, progress: Progress | 
             done = done_before + len(splits) + 1
             model_result.status = "skipped"
             model_result.error = "skipped: the time limit was reached"
+            model_result.extras["error_key"] = ("train.run_error.time_limit", {})
             model_result.fit_seconds = time.perf_counter() - start
             result.results.append(model_result)
             continue

@@ -183,6 +183,11 @@ def test_time_limit_skips_models_that_do_not_fit():
     statuses = {r.model: r.status for r in result.results}
     assert "skipped" in statuses.values()
     assert all(r.error == "skipped: the time limit was reached" for r in result.results if r.status == "skipped")
+    from core.train.extras import add_worded_notes
+    from texts import text_for
+
+    add_worded_notes(result, text_for("ko"))  # as a Korean user's run is recorded: the reason in Korean
+    assert all(r.error.startswith("건너뛰었습니다") for r in result.results if r.status == "skipped")
 
 
 def test_hyperparameter_overrides_are_checked_and_applied():
