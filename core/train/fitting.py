@@ -51,8 +51,8 @@ def build_pipeline(model: str, roles: ColumnRoles, task: str, seed: int, *,
                    smallest_class: int = 6, n_rows: int = 0):
     """Preprocessing suited to ``model``'s family followed by the estimator, unfitted.
 
-    ``n_rows`` (the rows the comparison learns from) gives big tables the quicker settings of
-    `core.train.models.size_caps`."""
+    ``n_rows`` (the rows the comparison learns from) and the columns of ``roles`` give big tables the quicker
+    settings of `core.train.models.size_caps`."""
     spec = get_spec(model)
     if model == BASELINE:
         return baseline_pipeline(spec.build(task, seed, params, None))
@@ -60,7 +60,7 @@ def build_pipeline(model: str, roles: ColumnRoles, task: str, seed: int, *,
     class_weight = "balanced" if preprocessing.balance == "class_weight" and task != "regression" \
         and spec.supports_class_weight else None
     estimator = spec.build(task, seed, params, class_weight)
-    estimator.set_params(**size_caps(model, task, n_rows, params))
+    estimator.set_params(**size_caps(model, task, n_rows, params, len(roles.used)))
     resampling = "none" if model == BASELINE else "early_stopping" if model in EARLY_STOPPING_MODELS else "model"
     return build_preprocessed(estimator, roles, task, needs_scaling=spec.needs_scaling, tree_based=spec.tree_based,
                               settings=preprocessing, seed=seed, smallest_class=smallest_class, resampling=resampling)

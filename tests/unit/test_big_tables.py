@@ -34,11 +34,32 @@ def test_the_users_own_setting_wins_over_the_quicker_one():
     assert models.left_out(("dummy", "hgb"), models.BIG_ROWS) == {}  # nothing stands in for it
 
 
+def test_wide_big_tables_grow_each_tree_on_half_the_columns():
+    narrow = models.size_caps("lgbm", "multiclass", models.BIG_ROWS, n_columns=models.WIDE_COLUMNS - 1)
+    wide = models.size_caps("lgbm", "multiclass", models.BIG_ROWS, n_columns=models.WIDE_COLUMNS)
+    assert "estimator__colsample_bytree" not in narrow and wide["estimator__colsample_bytree"] == 0.5
+    assert wide["estimator__max_bin"] == 63 and wide["estimator__subsample"] == 0.7
+    chosen = models.size_caps("xgb", "binary", models.BIG_ROWS, {"colsample_bytree": 0.9, "subsample": 1.0},
+                              n_columns=200)
+    assert "estimator__colsample_bytree" not in chosen and "estimator__subsample" not in chosen
+
+
+def test_the_note_names_the_shares_really_used_in_both_languages():
+    from core.train.bigdata import quicker_note
+
+    caps = models.size_caps("lgbm", "multiclass", 80_000, {"learning_rate": 0.02}, n_columns=200)
+    key, values = quicker_note("lgbm", caps, 80_000, {"learning_rate": 0.02, "n_estimators": 400,
+                                                       "subsample": 0.7, "colsample_bytree": 0.5})
+    assert key == "train.note.quicker.boosting_wide" and values["rate"] == 0.02
+    for lang, words in (("en", "70% of the rows and 50% of the columns"), ("ko", "행의 70%와 열의 50%")):
+        assert words in text_for(lang)(key, **values)
+
+
 def test_quicker_settings_reach_the_estimator():
     roles = column_roles(_table(), ["x", "group", "when"])
     pipe = build_pipeline("lgbm", roles, "multiclass", 0, n_rows=models.BIG_ROWS)
     booster = pipe.steps[-1][1]
-    assert booster.stopping_rounds == 15 and booster.estimator.learning_rate == 0.1
+    assert booster.stopping_rounds == 15 and booster.estimator.learning_rate == 0.1 and booster.estimator.max_bin == 63
     assert build_pipeline("linear", roles, "multiclass", 0, n_rows=models.BIG_ROWS).steps[-1][1].tol == 1e-3
     assert build_pipeline("linear", roles, "multiclass", 0, n_rows=10).steps[-1][1].tol == 1e-4
 
@@ -62,6 +83,8 @@ def test_a_big_comparison_says_what_it_did_differently_in_both_languages(monkeyp
         assert any("0.1" in note for note in lgbm.notes)
         linear = next(r for r in worded.results if r.model == "linear")
         assert any("300" in note for note in linear.notes)
+        hgb = next(r for r in worded.results if r.model == "hgb")  # the Runs page shows why, in the same words
+        assert hgb.error.startswith({"en": "Left out", "ko": "뺐습니다"}[lang]) and "LightGBM" in hgb.error
 
 
 def test_sharing_the_prepared_folds_gives_the_same_models(monkeypatch):
