@@ -30,8 +30,8 @@ def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     parser.add_argument("--user", help=f"whose workspace to use (default: {config.cli_user()})",
                         **({"default": config.cli_user()} if defaults else unset))
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout", **unset)
-    parser.add_argument("--lang", choices=["en", "ko"], help="language of the result sentence and the report "
-                        "(default: en)", **({"default": "en"} if defaults else unset))
+    parser.add_argument("--lang", choices=["en", "ko"], help="language of the result sentence, the notes and the "
+                        "report (default: en)", **({"default": "en"} if defaults else unset))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -220,7 +220,7 @@ def run_command(args: argparse.Namespace) -> dict:
         from core.train.record import train_dataset
 
         progress = None if args.json or not sys.stderr.isatty() else _progress_bar
-        answer = train_dataset(ws, args.dataset, train_settings(args), progress).to_json()
+        answer = train_dataset(ws, args.dataset, train_settings(args), progress, lang=args.lang).to_json()
         if answer.get("best_run_id"):
             answer["sentence"] = _sentence(ws, answer["best_run_id"], args.lang)
         return answer

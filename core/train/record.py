@@ -91,8 +91,9 @@ def with_column_types(ws: Workspace, dataset: Dataset, settings: TrainSettings) 
 
 
 def train_dataset(ws: Workspace, dataset_key: str, settings: TrainSettings,
-                  progress: Progress | None = None) -> TrainingOutcome:
-    """Train every model of ``settings`` on the dataset now, and record each as a run with its bundle."""
+                  progress: Progress | None = None, lang: str | None = None) -> TrainingOutcome:
+    """Train every model of ``settings`` on the dataset now, and record each as a run with its bundle (its
+    notes in ``lang``, by default the account's language)."""
     dataset = ws.dataset(dataset_key)
     ensure_training_room(ws)
     settings = with_column_types(ws, dataset, settings)
@@ -102,18 +103,19 @@ def train_dataset(ws: Workspace, dataset_key: str, settings: TrainSettings,
     except Exception as err:
         ws.log_event("train", f"on '{dataset.name}' → {settings.target}", f"failed: {err}")
         raise
-    outcome = record_training(ws, dataset, settings, result)
+    outcome = record_training(ws, dataset, settings, result, lang=lang)
     ws.log_event("train", f"{', '.join(r.model for r in result.results)} on '{dataset.name}' → {settings.target}",
                  "finished")
     return outcome
 
 
 def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, result: TrainResult,
-                    run_ids: dict[str, str] | None = None) -> TrainingOutcome:
-    """Store each model of ``result`` as a run (under ``run_ids`` when the job runner chose them)."""
+                    run_ids: dict[str, str] | None = None, lang: str | None = None) -> TrainingOutcome:
+    """Store each model of ``result`` as a run (under ``run_ids`` when the job runner chose them), its notes
+    in ``lang`` (by default the account's language)."""
     outcome = TrainingOutcome(dataset, result)
     versions = library_versions()
-    text = _text(ws)
+    text = text_for(lang) if lang else _text(ws)
     for english, local in zip(dropped_notes(result.roles, text_for("en")), dropped_notes(result.roles, text)):
         result.notes = [local if note == english else note for note in result.notes]
     add_worded_notes(result, text)
@@ -136,7 +138,6 @@ def record_training(ws: Workspace, dataset: Dataset, settings: TrainSettings, re
                 # The scores are worth keeping (they are small); the model is not saved, and the note says
                 # so where the user reads about the training and the run.
                 model_saved = False
-                text = _text(ws)
                 note = text("train.note.model_not_saved", model=_model_name(text, r.model), **err.params)
                 r.notes.append(note)
                 result.notes.append(note)

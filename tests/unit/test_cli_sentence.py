@@ -50,11 +50,16 @@ def test_train_ends_with_the_result_sentence_in_the_language_asked_for(data_dir,
     best = next(r for r in ws.runs() if r.model == "linear")
     assert last == sentence_of(ws, best, "ko")
     assert last.startswith("가장 좋은 모델은 선형 모델") and "최종성적 예측값은 실제와 평균" in last
+    # the notes above it speak the same language (100 rows: too few to set a test part aside)
+    assert "표의 행이 2,000개보다 적어" in korean.stdout + korean.stderr
 
     assert main(["--lang", "en", "train", dataset, "--target", "최종성적", "--models", "linear", "--folds", "2",
                  "--no-ensemble"]) == 0
-    last = capsys.readouterr().out.strip().splitlines()[-1]
+    printed = capsys.readouterr()
+    last = printed.out.strip().splitlines()[-1]
     assert last.startswith("The best model is Linear model") and "Its predictions of 최종성적 are off by" in last
+    both = printed.out + printed.err
+    assert "fewer than 2,000 rows" in both and "표의 행이" not in both
 
 
 def test_runs_and_report_say_the_sentence_too(data_dir, dataset, tmp_path, capsys):
