@@ -241,8 +241,12 @@ def test_the_cli_train_output_says_how_the_text_and_code_columns_were_used(data_
     assert main(["--user", "alice", "ingest", str(table), "--name", "passengers"]) == 0
     capsys.readouterr()
     assert main(["--user", "alice", "train", "passengers", "--target", "survived", "--models", "linear",
-                 "--folds", "2"]) == 0
+                 "--folds", "2", "--lang", "ko"]) == 0
     printed = capsys.readouterr().out
-    assert "note: 'name'은 글(단어)로 사용합니다" in printed  # in the account's language (Korean unless changed)
+    assert "note: 'name'은 글(단어)로 사용합니다" in printed  # in the language asked for, like the result sentence
     assert "note: 'ads'는 코드 목록으로 사용합니다" in printed
     assert "'ticket'" in printed  # left out, and said so
+    assert main(["--user", "alice", "train", "passengers", "--target", "survived", "--models", "linear",
+                 "--folds", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert "note: Column 'name' is used as words (text)" in printed  # English without --lang
