@@ -216,7 +216,9 @@ class InputCheck:
         rows = [{"column": col, "kind": kind, "count": n,
                  "examples": "; ".join(f"{r}: {v}" for r, v in self.examples.get(col, {}).get(kind, []))}
                 for col, kinds in self.report.items() for kind, n in kinds.items()]
-        rows += [{"column": col, "kind": "extra_column", "count": 0, "examples": ""} for col in self.extra_columns]
+        # every value of a column the model does not use is ignored: its count is the rows checked
+        rows += [{"column": col, "kind": "extra_column", "count": self.rows, "examples": ""}
+                 for col in self.extra_columns]
         return pd.DataFrame(rows, columns=["column", "kind", "count", "examples"])
 
     def merge(self, other: InputCheck) -> InputCheck:

@@ -65,6 +65,8 @@ def test_extra_columns_are_ignored_and_listed(contract):
     assert sorted(check.frame.columns) == ["absences", "club", "hours", "joined", "subject"]
     assert check.report == {} and check.row_warnings.eq("").all()
     assert "Ignored columns the model does not use: student_id, 비고." in check.messages()
+    # the table users read counts every value of an ignored column, not 0
+    assert check.table().set_index("column").loc[["student_id", "비고"], "count"].tolist() == [2, 2]
 
 
 def test_unreadable_cells_become_missing_counted_per_column_with_the_first_rows(contract):
