@@ -11,12 +11,12 @@ def quicker_note(model: str, quicker: dict, n_rows: int, params: dict | None = N
     if model == "linear":
         return "train.note.quicker.linear", {"rows": rows, "rounds": quicker.get("max_iter", "")}
     if "estimator__n_estimators" in quicker or "estimator__subsample" in quicker:  # LightGBM, XGBoost
+        used = {name: params.get(name, quicker.get(f"estimator__{name}", default)) for name, default in
+                (("learning_rate", ""), ("n_estimators", ""), ("subsample", 1.0), ("colsample_bytree", 1.0))}
         wide = "estimator__colsample_bytree" in quicker
         return f"train.note.quicker.{'boosting_wide' if wide else 'boosting'}", {
-            "rows": rows, "rate": params.get("learning_rate", quicker.get("estimator__learning_rate", "")),
-            "rounds": params.get("n_estimators", quicker.get("estimator__n_estimators", "")),
-            "row_share": f"{params.get('subsample', quicker.get('estimator__subsample', 1.0)):.0%}",
-            "column_share": f"{params.get('colsample_bytree', quicker.get('estimator__colsample_bytree', 1.0)):.0%}"}
+            "rows": rows, "rate": used["learning_rate"], "rounds": used["n_estimators"],
+            "row_share": f"{used['subsample']:.0%}", "column_share": f"{used['colsample_bytree']:.0%}"}
     return "train.note.quicker.rounds", {"rows": rows, "rounds": quicker.get("max_iter", "")}
 
 

@@ -110,3 +110,13 @@ def test_messages_that_are_not_steps_are_ignored():
     eta.observe("Starting")
     eta.observe(None)
     assert eta.remaining() is None
+
+
+def test_the_slowest_model_trains_first_unless_a_time_limit_orders_them():
+    from core.train.settings import TrainSettings, models_to_train
+
+    chosen = ("linear", "lgbm", "dt", "rf")
+    assert models_to_train(TrainSettings(target="y", models=chosen)) == ("dummy", "rf", "lgbm", "linear", "dt")
+    # under a time limit the models first in the user's list are the ones that fit in it
+    assert models_to_train(TrainSettings(target="y", models=chosen, time_limit=60)) == ("dummy", *chosen)
+    assert models_to_train(TrainSettings(target="y", models=("dummy", "linear"))) == ("dummy", "linear")
