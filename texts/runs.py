@@ -47,7 +47,7 @@ _METRIC_HELP = {
 _STATUSES = {
     "finished": ("Finished", "완료"),
     "failed": ("Failed", "실패"),
-    "skipped": ("Skipped (time limit)", "건너뜀 (시간 제한)"),
+    "skipped": ("Skipped", "건너뜀"),  # the reason (time limit, left out) is the run's warning
     "queued": ("Waiting", "대기 중"),
     "running": ("Training", "학습 중"),
     "cancelled": ("Cancelled", "취소됨"),

@@ -110,7 +110,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.state.failed": {"en": "failed", "ko": "실패"},
     "train.state.cancelled": {"en": "cancelled", "ko": "취소됨"},
     "train.state.interrupted": {"en": "interrupted", "ko": "중단됨"},
-    "train.state.skipped": {"en": "skipped (time limit)", "ko": "건너뜀 (시간 제한)"},
+    "train.state.skipped": {"en": "skipped", "ko": "건너뜀"},
     "train.job_title": {"en": "{models} on '{dataset}' → {target}: {state}",
                         "ko": "{models} · '{dataset}' → {target}: {state}"},
     "train.elapsed": {"en": "{elapsed} elapsed", "ko": "{elapsed} 경과"},
