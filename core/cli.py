@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scaling", choices=["auto", "standard", "minmax", "robust", "none"], default="auto")
     p.add_argument("--impute", choices=["median", "mean", "constant"], default="median")
     p.add_argument("--missing-indicators", action="store_true")
+    p.add_argument("--native-categories", action=argparse.BooleanOptionalAction, default=True,
+                   help="give category columns to LightGBM and HistGradientBoosting as categories; with "
+                        "--no-native-categories they become integer codes (default: on)")
     p.add_argument("--select", choices=["none", "pvalue", "correlation", "mutual_info", "importance"],
                    default="none", help="feature selection")
     p.add_argument("--select-k", type=int, default=20, help="features kept by --select mutual_info")
@@ -151,7 +154,7 @@ def train_settings(args: argparse.Namespace) -> TrainSettings:
         raise UserError("--test-size is a share of the rows between 0 and 0.9, e.g. 0.2.")
     preprocessing = PreprocessSettings(numeric_impute=args.impute, missing_indicators=args.missing_indicators,
                                        scaling=args.scaling, selection=args.select, selection_k=args.select_k,
-                                       balance=args.balance)
+                                       balance=args.balance, native_categories=args.native_categories)
     features = tuple(f.strip() for f in args.features.split(",")) if args.features else None
     return TrainSettings(target=args.target, models=models, features=features, task=args.task, metric=args.metric,
                          validation=validation, folds=max(args.folds, 2), repeats=args.repeats,

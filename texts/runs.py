@@ -93,7 +93,7 @@ _PREPROCESSING = {
     "rare_min_count": ("Rows a category needs (else 'other')", "범주 최소 행 수 (미만이면 '기타')"),
     "target_encode_above": ("Target encoding above this many categories", "이 범주 수를 넘으면 타깃 인코딩"),
     "token_buckets": ("Buckets for token lists", "토큰 목록 버킷 수"),  # runs made before token lists were read as codes
-    "native_categories": ("Categories given to LightGBM and HistGB as categories",
+    "native_categories": ("Categories given to the boosted trees as they are",
                           "부스팅 모델에 범주를 그대로 전달"),
     "selection": ("Feature selection", "특성 선택"),
     "selection_alpha": ("Selection: p-value threshold", "선택: p-값 기준"),

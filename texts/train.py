@@ -46,6 +46,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.impute.median": {"en": "the median", "ko": "중앙값"},
     "train.impute.mean": {"en": "the mean", "ko": "평균"},
     "train.impute.constant": {"en": "zero", "ko": "0"},
+    "train.native_categories": {"en": "Let the boosted trees read categories as they are",
+                                "ko": "부스팅 나무 모델이 범주를 그대로 읽게 하기"},
+    "train.native_categories_help": {
+        "en": "On: LightGBM and HistGradientBoosting split a category column by its groups of values. Off: each "
+              "value becomes a number code first (the older way). A value never seen in training is handled "
+              "as missing either way.",
+        "ko": "켜면 LightGBM과 히스토그램 부스팅이 범주 열을 값의 묶음으로 나눠 봅니다. 끄면 값마다 먼저 숫자 코드로 "
+              "바꿉니다(예전 방식). 학습 때 없던 값은 어느 쪽이든 빈 값으로 다룹니다."},
     "train.indicators": {"en": "Add a 'was missing' column for numbers with gaps",
                          "ko": "빈 값이 있던 숫자 열에 '비어 있었음' 열 추가"},
     "train.scaling": {"en": "Scale numbers", "ko": "숫자 척도 맞추기"},

@@ -30,6 +30,7 @@ SETTING_WIDGETS = {
     "train.impute": "preprocessing.numeric_impute", "train.indicators": "preprocessing.missing_indicators",
     "train.scaling": "preprocessing.scaling", "train.balance": "preprocessing.balance",
     "train.selection": "preprocessing.selection", "train.selection_k": "preprocessing.selection_k",
+    "train.native_categories": "preprocessing.native_categories",
 }
 VALIDATION_CHOICES = ("kfold", "repeated", "holdout", "time")  # in the order shown
 
@@ -159,9 +160,11 @@ def preprocessing_choices(effective_task: str | None) -> dict:
                                     key="train.selection")
         selection_k = right.number_input(t("train.selection_k"), 1, 500, key=default("train.selection_k", 20),
                                          disabled=selection != "mutual_info")
+        native = right.checkbox(t("train.native_categories"), key=default("train.native_categories", True),
+                                help=t("train.native_categories_help"))
     return {"numeric_impute": impute, "missing_indicators": bool(indicators), "scaling": scaling,
             "balance": balance if effective_task != "regression" else "none", "selection": selection,
-            "selection_k": int(selection_k)}
+            "selection_k": int(selection_k), "native_categories": bool(native)}
 
 
 def validation_choices(ws: Workspace, ds: Dataset, effective_task: str | None) -> dict:

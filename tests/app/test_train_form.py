@@ -10,7 +10,7 @@ from streamlit.elements.lib import policies
 from core.train import TrainSettings
 from core.train.jobs import Job, JobRunner
 from storage.workspace import Workspace
-from tests.app.apptest import app, no_errors
+from tests.app.apptest import app, no_errors, wait_for_training
 from texts import STRINGS
 from ui.jobs import runner
 
@@ -171,3 +171,18 @@ def test_a_long_job_error_is_cut_to_200_characters_with_details_and_a_dismiss_bu
     at.button(key="train.dismiss.job1").click().run()
     no_errors(at)
     assert not at.error
+
+
+def test_categories_read_as_codes_when_the_user_turns_native_categories_off():
+    Workspace("alice").save_frame(school(60), "school")
+    at = open_train(app(lang="ko"))
+    choose_target(at, "passed")
+    box = at.checkbox(key="train.native_categories")
+    assert box.value is True and box.label == "부스팅 나무 모델이 범주를 그대로 읽게 하기"
+    box.uncheck().run()
+    at.multiselect(key="train.models").set_value(["lgbm"]).run()
+    at.button(key="train.start").click().run()
+    no_errors(at)
+    wait_for_training(at)
+    lgbm = next(r for r in Workspace("alice").runs() if r.model == "lgbm")
+    assert lgbm.status == "finished" and lgbm.settings["preprocessing"]["native_categories"] is False

@@ -45,6 +45,12 @@ def test_a_name_column_is_read_as_words_and_the_training_finishes(page: Page, an
     expect(usage.get_by_text("As words (text): 'name'", exact=True)).to_be_visible()
     expect(usage.get_by_text("As a list of codes: 'ads'", exact=True)).to_be_visible()
     expect(usage.get_by_text("Not used: 'ticket'", exact=True)).to_be_visible()
+    # the boosted trees may be told to read categories as number codes instead (the run keeps the choice)
+    page.get_by_test_id("stExpander").filter(has_text="Preparing the columns").locator("summary").click()
+    native = live(page).get_by_text("Let the boosted trees read categories as they are", exact=True)
+    expect(native).to_be_visible()
+    native.click()
+    wait_until_idle(page)
 
     live(page).get_by_role("button", name="Train", exact=True).click()
     expect(live(page).get_by_text("What the training found", exact=True)).to_be_visible(timeout=TRAIN_TIMEOUT)
@@ -59,4 +65,12 @@ def test_a_name_column_is_read_as_words_and_the_training_finishes(page: Page, an
     # The training's notes are written in the account's language when it is recorded (Korean unless changed).
     expect(live(page).get_by_text("• 'name'은 글(단어)로 사용합니다", exact=False).first).to_be_visible()
     expect(live(page).get_by_text("• 'ads'는 코드 목록으로 사용합니다", exact=False).first).to_be_visible()
+    assert_no_error_box(page)
+
+    # training again with this run's settings starts from the same choice: categories as number codes
+    live(page).get_by_role("button", name="Re-run with changed settings", exact=True).click()
+    wait_until_idle(page)
+    page.get_by_test_id("stExpander").filter(has_text="Preparing the columns").locator("summary").click()
+    expect(live(page).get_by_role("checkbox", name="Let the boosted trees read categories as they are")) \
+        .not_to_be_checked()
     assert_no_error_box(page)

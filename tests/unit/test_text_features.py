@@ -250,3 +250,18 @@ def test_the_cli_train_output_says_how_the_text_and_code_columns_were_used(data_
                  "--folds", "2"]) == 0
     printed = capsys.readouterr().out
     assert "note: Column 'name' is used as words (text)" in printed  # English without --lang
+
+
+def test_the_cli_turns_native_categories_off_and_the_run_keeps_the_choice(data_dir, tmp_path, capsys):
+    from core.cli import main
+    from storage.workspace import Workspace
+
+    table = tmp_path / "passengers.csv"
+    passengers(200).to_csv(table, index=False)
+    assert main(["--user", "alice", "ingest", str(table), "--name", "passengers"]) == 0
+    for flag, expected in (("--no-native-categories", False), ("--native-categories", True)):
+        assert main(["--user", "alice", "train", "passengers", "--target", "survived", "--models", "lgbm",
+                     "--folds", "2", "--no-ensemble", flag]) == 0
+        lgbm = [r for r in Workspace("alice").runs() if r.model == "lgbm"]
+        assert lgbm[0].settings["preprocessing"]["native_categories"] is expected
+        capsys.readouterr()
