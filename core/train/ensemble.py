@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core.train.metrics import class_probabilities, fast_metric
-from core.train.settings import ENSEMBLE, LOWER_IS_BETTER, metrics_for
+from core.train.settings import ENSEMBLE, LOWER_IS_BETTER, metrics_for  # noqa: F401 (ENSEMBLE: read from here too)
 #: Rounds of greedy selection (AutoGluon's default is 25).
 ROUNDS = 25
 
