@@ -13,9 +13,9 @@ STRINGS = {
         "ko": "뺐습니다. 행이 {rows}개나 되면 몇 분이 걸리고, {single:이} 같은 일을 더 빨리 합니다.",
     },
     "train.run_error.time_limit": {
-        "en": "Skipped: the time limit was reached before this model's turn. To train it, set a longer time limit "
-              "or choose fewer models.",
-        "ko": "건너뛰었습니다. 이 모델 차례가 오기 전에 시간 제한에 닿았습니다. 학습하려면 시간 제한을 늘리거나 "
+        "en": "Skipped: the time limit was reached before this model could finish. To train it, set a longer time "
+              "limit or choose fewer models.",
+        "ko": "건너뛰었습니다. 이 모델이 끝나기 전에 시간 제한에 닿았습니다. 학습하려면 시간 제한을 늘리거나 "
               "모델을 더 적게 고르세요.",
     },
     "train.progress.finishing": {"en": "Comparing the models, combining them and checking their probabilities",
