@@ -72,9 +72,14 @@ def sidebar_link(page: Page, label: str) -> Locator:
 
 
 def go_to(page: Page, label: str, title: str | None = None) -> None:
-    """Click ``label`` in the sidebar navigation and wait for the page's title heading."""
+    """Click ``label`` in the sidebar navigation and wait for the page's title heading.
+
+    The click waits for the page to be idle first: one made while a rerun is on its way (the cookie
+    component's, right after signing in) can be undone by that rerun, which redraws the page it started on.
+    """
+    wait_until_idle(page)
     sidebar_link(page, label).click()
-    expect(heading(page, title or label)).to_be_visible(timeout=30_000)  # a first visit imports the page's modules
+    expect(heading(page, title or label)).to_be_visible(timeout=60_000)  # a first visit imports the page's modules
     wait_until_idle(page)
 
 

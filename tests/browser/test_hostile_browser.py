@@ -20,8 +20,8 @@ from storage import db, paths
 from storage.workspace import Workspace
 from tests.browser import steps
 from tests.browser.conftest import EXPECT_TIMEOUT_MS
-from tests.browser.st_helpers import (assert_no_error_box, form, go_to, heading, keyed, live, sidebar_link, success,
-                                      upload, wait_until_idle)
+from tests.browser.st_helpers import (assert_no_error_box, form, go_to, keyed, live, success, upload,
+                                      wait_until_idle)
 
 pytestmark = pytest.mark.browser
 
@@ -119,8 +119,7 @@ def test_a_predict_warning_shows_a_cells_markdown_and_image_literally(page: Page
     rows.loc[1, "subject"] = hostile  # a category the model never saw: the warning quotes it
     new_csv = tmp_path / "new.csv"
     rows.to_csv(new_csv, index=False)
-    sidebar_link(page, "Predict").click()
-    expect(heading(page, "Predict")).to_be_visible(timeout=60_000)
+    go_to(page, "Predict")
     wait_until_idle(page, timeout=60_000)
     upload(page, live(page).get_by_test_id("stFileUploader"), new_csv)
     live(page).get_by_role("button", name="Predict", exact=True).click()
