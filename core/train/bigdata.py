@@ -10,7 +10,7 @@ def quicker_note(model: str, quicker: dict, n_rows: int, params: dict | None = N
     rows, params = f"{n_rows:,}", params or {}
     if model == "linear":
         return "train.note.quicker.linear", {"rows": rows, "rounds": quicker.get("max_iter", "")}
-    if "estimator__n_estimators" in quicker or "estimator__subsample" in quicker:  # LightGBM, XGBoost
+    if model in ("lgbm", "xgb"):
         used = {name: params.get(name, quicker.get(f"estimator__{name}", default)) for name, default in
                 (("learning_rate", ""), ("n_estimators", ""), ("subsample", 1.0), ("colsample_bytree", 1.0))}
         wide = "estimator__colsample_bytree" in quicker

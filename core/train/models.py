@@ -56,7 +56,8 @@ class ModelSpec:
     supports_class_weight: bool = True
     #: rough seconds per 1,000 rows × 10 columns for one fit, for the cost estimate; the time-left estimate
     #: (`core.train.eta`) reads the ratios between models, measured on the tables of issue 12 (a booster
-    #: fit takes about ten times a logistic regression's on 10 classes)
+    #: fit takes about ten times a logistic regression's on 10 classes), and models train slowest first by it
+    #: (`core.train.settings.models_to_train`)
     cost: float = 0.05
 
     def params(self, overrides: dict | None = None) -> dict:

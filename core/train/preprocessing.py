@@ -363,7 +363,8 @@ def build_pipeline(estimator, roles: ColumnRoles, task: str, *, needs_scaling: b
     ``settings.native_categories`` is off.
     Free text and token lists become TF-IDF terms (`core.train.text_features`): the sparse matrix itself
     for a model that takes one (linear models) when no feature selection follows, else a compact dense form.
-    Resampling wraps the estimator itself, so it only ever touches the rows a model is fitted on, never validation or early-stopping rows.
+    Resampling wraps the estimator itself, so it only ever touches the rows a model is fitted on, never
+    validation or early-stopping rows.
     ``resampling`` says how: ``"model"`` (the rows the estimator fits on, with probabilities brought back
     to the real class shares, see `core.train.estimators.Resampled`), ``"early_stopping"`` (the same,
     after the model's own early-stopping split) or ``"none"`` (the baseline is never resampled).
